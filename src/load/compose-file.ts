@@ -1,0 +1,430 @@
+/**
+ * Turns one YAML document of a compose file into the part of the Compose model
+ * portlint needs (ports, network mode, profiles, replicas, networks, extends,
+ * include, name), interpolated the way compose-go does: per file, before merging.
+ */
+import type { PortItem, Problem, ProblemKind, SourceLocation } from '../model/types';
+import { parseLongSpec, parseShortSpec, portItemDedupeKey, resolvePlainScalar } from '../model/port-spec';
+import type { RawBinding } from '../model/port-spec';
+import { interpolate, type Lookup } from './interpolate';
+import { get, locOf, describeKind, type ComposeTag, type YMap, type YNode, type YScalar } from './yaml-tree';
+
+export interface Scoped<T> {
+  value: T;
+  loc: SourceLocation;
+  tag?: ComposeTag;
+}
+
+export interface PortDraft {
+  item: PortItem;
+  bindings: RawBinding[];
+  /** compose-go's EnforceUnicity key of the raw entry. */
+  rawKey: string;
+  /** Sort key for load order: file rank, then offset. */
+  position: number;
+}
+
+export interface NetworkRef {
+  name: string;
+  priority: number;
+}
+
+export interface ServiceDraft {
+  name: string;
+  keyLoc: SourceLocation;
+  tag?: ComposeTag;
+  ports?: Scoped<PortDraft[]>;
+  networkMode?: Scoped<string>;
+  profiles?: Scoped<string[]>;
+  scale?: Scoped<number>;
+  replicas?: Scoped<number>;
+  networks?: Scoped<NetworkRef[]>;
+  extends?: { service: string; file?: string; loc: SourceLocation };
+}
+
+export interface NetworkDraft {
+  name: string;
+  hostBindingIpv4?: Scoped<string>;
+  tag?: ComposeTag;
+}
+
+export interface IncludeDraft {
+  paths: string[];
+  projectDirectory?: string;
+  envFiles?: string[];
+  loc: SourceLocation;
+}
+
+export interface FileDraft {
+  file: string;
+  name?: Scoped<string>;
+  services: ServiceDraft[];
+  servicesTag?: ComposeTag;
+  networks: NetworkDraft[];
+  includes: IncludeDraft[];
+  problems: Problem[];
+}
+
+const LONG_SYNTAX_KEYS = new Set(['target', 'published', 'host_ip', 'protocol', 'mode', 'name', 'app_protocol']);
+const HOST_BINDING_IPV4 = 'com.docker.network.bridge.host_binding_ipv4';
+
+/** Everything one document contributes, interpolated with `lookup`. `rank` orders files for load order. */
+export function readComposeDocument(root: YNode, lookup: Lookup, rank: number): FileDraft {
+  return new DocumentReader(lookup, rank).read(root);
+}
+
+class DocumentReader {
+  private readonly problems: Problem[] = [];
+  constructor(private readonly lookup: Lookup, private readonly rank: number) {}
+
+  private problem(kind: ProblemKind, node: YNode, message: string, service?: string): void {
+    this.problems.push({ kind, service, loc: locOf(node), message });
+  }
+
+  /** Interpolates a string scalar; reports and returns undefined on error. */
+  private text(node: YScalar, path: string, service?: string) {
+    const result = interpolate(node.text, this.lookup, path);
+    if (result.error !== undefined) {
+      const message = result.error.startsWith('invalid interpolation')
+        ? `invalid interpolation format for ${path} in ${JSON.stringify(node.text)}; escape a literal $ as $$`
+        : `${result.error} (${path}); set the variable in the environment or in .env`;
+      this.problem('interpolation', node, message, service);
+      return undefined;
+    }
+    return result;
+  }
+
+  /** A scalar's value as Compose sees it: plain scalars typed by go-yaml, strings interpolated. */
+  private scalarValue(node: YScalar, path: string, service?: string): { value: string | number | boolean | null; type: string } | undefined {
+    if (node.style === 'plain') {
+      const typed = resolvePlainScalar(node.text);
+      if (typed.type !== 'str') return typed;
+    }
+    const result = this.text(node, path, service);
+    return result && { value: result.value, type: 'str' };
+  }
+
+  private scalarString(node: YNode, path: string, service?: string): Scoped<string> | undefined {
+    if (node.kind !== 'scalar') {
+      this.problem('invalid-compose', node, `${path} must be a string, not ${describeKind(node)}`, service);
+      return undefined;
+    }
+    const v = this.scalarValue(node, path, service);
+    if (!v || v.value === null) return undefined;
+    return { value: String(v.value), loc: locOf(node), tag: node.tag };
+  }
+
+  private integer(node: YNode, path: string, service: string): Scoped<number> | undefined {
+    const s = node.kind === 'scalar' ? this.scalarValue(node, path, service) : undefined;
+    const n = s && (typeof s.value === 'number' ? s.value : /^[+-]?\d+$/.test(String(s.value)) ? Number(s.value) : NaN);
+    if (n === undefined || !Number.isInteger(n)) {
+      if (!s || s.value !== null) this.problem('invalid-compose', node, `${path} must be an integer`, service);
+      return undefined;
+    }
+    return { value: n, loc: locOf(node), tag: node.tag };
+  }
+
+  read(root: YNode): FileDraft {
+    const draft: FileDraft = { file: root.file.path, services: [], networks: [], includes: [], problems: this.problems };
+    if (root.kind !== 'map') {
+      this.problem('invalid-compose', root, `a compose file must be a mapping at the top level, not ${describeKind(root)}`);
+      return draft;
+    }
+    const name = get(root, 'name');
+    if (name) draft.name = this.scalarString(name, 'name');
+    const services = get(root, 'services');
+    if (services) {
+      draft.servicesTag = services.tag;
+      if (services.kind === 'map') {
+        for (const entry of services.entries) {
+          const service = this.service(entry.key, entry.keyNode, entry.value);
+          if (service) draft.services.push(service);
+        }
+      } else if (!isNull(services)) {
+        this.problem('invalid-compose', services, `services must be a mapping of service names to services, not ${describeKind(services)}`);
+      }
+    }
+    const networks = get(root, 'networks');
+    if (networks?.kind === 'map') {
+      for (const entry of networks.entries) draft.networks.push(this.network(entry.key, entry.value));
+    }
+    const include = get(root, 'include');
+    if (include) this.includes(include, draft.includes);
+    return draft;
+  }
+
+  private network(name: string, node: YNode): NetworkDraft {
+    const out: NetworkDraft = { name, tag: node.tag };
+    const opts = get(node, 'driver_opts');
+    const ip = opts && get(opts, HOST_BINDING_IPV4);
+    if (ip) out.hostBindingIpv4 = this.scalarString(ip, `networks.${name}.driver_opts.${HOST_BINDING_IPV4}`);
+    return out;
+  }
+
+  private includes(node: YNode, out: IncludeDraft[]): void {
+    if (node.kind !== 'seq') {
+      this.problem('invalid-compose', node, `include must be a list, not ${describeKind(node)}`);
+      return;
+    }
+    for (const item of node.items) {
+      const strings = (n: YNode | undefined, path: string): string[] =>
+        !n ? [] : n.kind === 'seq' ? n.items.flatMap((i) => strings(i, path)) : [this.scalarString(n, path)?.value ?? ''].filter(Boolean);
+      if (item.kind === 'map') {
+        out.push({
+          paths: strings(get(item, 'path'), 'include.path'),
+          projectDirectory: strings(get(item, 'project_directory'), 'include.project_directory')[0],
+          envFiles: get(item, 'env_file') ? strings(get(item, 'env_file'), 'include.env_file') : undefined,
+          loc: locOf(item),
+        });
+      } else {
+        out.push({ paths: strings(item, 'include'), loc: locOf(item) });
+      }
+    }
+  }
+
+  private service(name: string, keyNode: YScalar, node: YNode): ServiceDraft | undefined {
+    const path = `services.${name}`;
+    const draft: ServiceDraft = { name, keyLoc: locOf(keyNode), tag: node.tag };
+    if (node.kind !== 'map') {
+      if (isNull(node)) return draft;
+      this.problem('invalid-compose', node, `service "${name}" must be a mapping, not ${describeKind(node)}`, name);
+      return undefined;
+    }
+    for (const { key, value } of node.entries) {
+      switch (key) {
+        case 'ports':
+          draft.ports = this.ports(value, name);
+          break;
+        case 'network_mode':
+          draft.networkMode = this.scalarString(value, `${path}.network_mode`, name);
+          break;
+        case 'profiles':
+          draft.profiles = this.stringList(value, `${path}.profiles`, name);
+          break;
+        case 'scale':
+          draft.scale = this.integer(value, `${path}.scale`, name);
+          break;
+        case 'deploy': {
+          const replicas = get(value, 'replicas');
+          if (replicas) draft.replicas = this.integer(replicas, `${path}.deploy.replicas`, name);
+          break;
+        }
+        case 'networks':
+          draft.networks = this.serviceNetworks(value, name);
+          break;
+        case 'extends':
+          draft.extends = this.extendsRef(value, name);
+          break;
+      }
+    }
+    return draft;
+  }
+
+  private stringList(node: YNode, path: string, service: string): Scoped<string[]> | undefined {
+    if (isNull(node)) return undefined;
+    if (node.kind !== 'seq') {
+      this.problem('invalid-compose', node, `${path} must be a list, not ${describeKind(node)}`, service);
+      return undefined;
+    }
+    const values: string[] = [];
+    for (const item of node.items) {
+      const s = this.scalarString(item, path, service);
+      if (s) values.push(s.value);
+    }
+    return { value: values, loc: locOf(node), tag: node.tag };
+  }
+
+  private serviceNetworks(node: YNode, service: string): Scoped<NetworkRef[]> | undefined {
+    const path = `services.${service}.networks`;
+    if (node.kind === 'seq') {
+      const names = this.stringList(node, path, service);
+      return names && { value: names.value.map((name) => ({ name, priority: 0 })), loc: names.loc, tag: node.tag };
+    }
+    if (node.kind === 'map') {
+      const refs = node.entries.map(({ key, value }) => {
+        const p = get(value, 'priority');
+        const priority = p ? this.integer(p, `${path}.${key}.priority`, service)?.value ?? 0 : 0;
+        return { name: key, priority };
+      });
+      return { value: refs, loc: locOf(node), tag: node.tag };
+    }
+    if (!isNull(node)) this.problem('invalid-compose', node, `${path} must be a list or a mapping, not ${describeKind(node)}`, service);
+    return undefined;
+  }
+
+  private extendsRef(node: YNode, service: string): ServiceDraft['extends'] {
+    if (node.kind === 'scalar') {
+      const s = this.scalarString(node, `services.${service}.extends`, service);
+      return s && { service: s.value, loc: s.loc };
+    }
+    const target = get(node, 'service');
+    const s = target && this.scalarString(target, `services.${service}.extends.service`, service);
+    if (!s) {
+      this.problem('invalid-compose', node, `services.${service}.extends needs a service name`, service);
+      return undefined;
+    }
+    const file = get(node, 'file');
+    return { service: s.value, file: file && this.scalarString(file, `services.${service}.extends.file`, service)?.value, loc: locOf(node) };
+  }
+
+  private ports(node: YNode, service: string): Scoped<PortDraft[]> | undefined {
+    const path = `services.${service}.ports`;
+    if (isNull(node)) return node.tag ? { value: [], loc: locOf(node), tag: node.tag } : undefined;
+    if (node.kind !== 'seq') {
+      this.problem('invalid-compose', node, `${path} must be a list of port entries, not ${describeKind(node)}`, service);
+      return node.tag ? { value: [], loc: locOf(node), tag: node.tag } : undefined;
+    }
+    const drafts: PortDraft[] = [];
+    for (const item of node.items) {
+      const draft = item.kind === 'map' ? this.longPort(item, service) : this.shortPort(item, service);
+      if (draft) drafts.push(draft);
+    }
+    return { value: drafts, loc: locOf(node), tag: node.tag };
+  }
+
+  private position(node: YNode): number {
+    return this.rank * 1e9 + node.start;
+  }
+
+  private shortPort(node: YNode, service: string): PortDraft | undefined {
+    const path = `services.${service}.ports`;
+    if (node.kind !== 'scalar') {
+      this.problem('invalid-compose', node, `${path} items must be a string, a number or a mapping, not ${describeKind(node)}`, service);
+      return undefined;
+    }
+    const raw = node.file.text.slice(node.start, node.end);
+    let spec: string;
+    let variables: string[] = [];
+    let unset: string[] = [];
+    let rawKey: string;
+    let plainType: string | undefined;
+    if (node.style === 'plain') {
+      const typed = resolvePlainScalar(node.text);
+      plainType = typed.type;
+      if (typed.type === 'int') {
+        spec = String(typed.value);
+        rawKey = portItemDedupeKey({ kind: 'int', value: typed.value as number });
+      } else if (typed.type !== 'str') {
+        const goType = { float: 'float64', bool: 'bool', null: '<nil>', timestamp: 'time.Time' }[typed.type] ?? typed.type;
+        this.problem('invalid-port', node, `${path}: invalid type ${goType} for port (${raw}); write the entry as a quoted string such as "8080:80"`, service);
+        return undefined;
+      }
+    }
+    if (plainType === undefined || plainType === 'str') {
+      const result = this.text(node, `${path}.[]`, service);
+      if (!result) return undefined;
+      spec = result.value;
+      variables = result.variables;
+      unset = result.unset;
+      rawKey = portItemDedupeKey({ kind: 'str', value: spec });
+    }
+    const item: PortItem = {
+      service,
+      loc: locOf(node),
+      syntax: 'short',
+      spec: spec!,
+      raw,
+      scalarStyle: node.style,
+      variables,
+      unsetVariables: unset,
+      hostFromVariable: hostSideHasVariable(node.text),
+      plainType,
+    };
+    const parsed = parseShortSpec(spec!);
+    if (!parsed.ok) {
+      this.problem(parsed.kind, node, `${parsed.message} in port entry ${JSON.stringify(spec!)}${fixHint(parsed.kind, parsed.message)}`, service);
+      return undefined;
+    }
+    return { item, bindings: parsed.bindings, rawKey: rawKey!, position: this.position(node) };
+  }
+
+  private longPort(node: YMap, service: string): PortDraft | undefined {
+    const path = `services.${service}.ports.[]`;
+    const fields: Record<string, unknown> = {};
+    const variables: string[] = [];
+    const unset: string[] = [];
+    let publishedIsInt = false;
+    let hostFromVariable = false;
+    for (const { key, keyNode, value } of node.entries) {
+      if (!LONG_SYNTAX_KEYS.has(key)) {
+        if (key.startsWith('x-')) continue;
+        this.problem('invalid-compose', keyNode, `${path}: additional property ${key} is not allowed (use target, published, host_ip, protocol, mode, name or app_protocol)`, service);
+        return undefined;
+      }
+      if (value.kind !== 'scalar') {
+        this.problem('invalid-compose', value, `${path}.${key} must be a string or a number, not ${describeKind(value)}`, service);
+        return undefined;
+      }
+      if (value.style === 'plain') {
+        const typed = resolvePlainScalar(value.text);
+        if (typed.type !== 'str') {
+          fields[key] = typed.value;
+          if (key === 'published' && typed.type === 'int') publishedIsInt = true;
+          continue;
+        }
+      }
+      const result = this.text(value, `${path}.${key}`, service);
+      if (!result) return undefined;
+      fields[key] = result.value;
+      for (const v of result.variables) if (!variables.includes(v)) variables.push(v);
+      for (const v of result.unset) if (!unset.includes(v)) unset.push(v);
+      if ((key === 'host_ip' || key === 'published') && result.variables.length) hostFromVariable = true;
+    }
+    const hostIpNode = get(node, 'host_ip');
+    const item: PortItem = {
+      service,
+      loc: locOf(node),
+      syntax: 'long',
+      spec: renderLong(fields),
+      raw: node.file.text.slice(node.start, node.end),
+      hostIpLoc: hostIpNode && locOf(hostIpNode),
+      variables,
+      unsetVariables: unset,
+      hostFromVariable,
+    };
+    const parsed = parseLongSpec(fields);
+    if (!parsed.ok) {
+      const at = parsed.kind === 'host-ip-not-ip' && hostIpNode ? hostIpNode : node;
+      this.problem(parsed.kind, at, `${path}: ${parsed.message}${fixHint(parsed.kind, parsed.message)}`, service);
+      return undefined;
+    }
+    const rawKey = portItemDedupeKey({
+      kind: 'map',
+      host_ip: fields.host_ip as string | undefined,
+      published: fields.published as string | number | undefined,
+      publishedIsInt,
+      // compose-go casts target to an int while interpolating, before de-duplication.
+      target: typeof fields.target === 'string' && /^\d+$/.test(fields.target) ? Number(fields.target) : (fields.target as number | string),
+      protocol: fields.protocol as string | undefined,
+    });
+    return { item, bindings: parsed.bindings, rawKey, position: this.position(node) };
+  }
+}
+
+function isNull(node: YNode): boolean {
+  return node.kind === 'scalar' && node.style === 'plain' && resolvePlainScalar(node.text).type === 'null';
+}
+
+/** True when a `$` stands left of the container port, i.e. in the host IP or host port. */
+function hostSideHasVariable(text: string): boolean {
+  const cut = text.lastIndexOf(':');
+  if (cut < 0) return false;
+  const host = text.slice(0, cut);
+  return host.replace(/\$\$/g, '').includes('$');
+}
+
+function renderLong(fields: Record<string, unknown>): string {
+  return Object.entries(fields)
+    .filter(([k]) => LONG_SYNTAX_KEYS.has(k))
+    .map(([k, v]) => `${k}=${String(v)}`)
+    .join(',');
+}
+
+function fixHint(kind: ProblemKind, message: string): string {
+  if (kind === 'host-ip-not-ip') return '; use an IP address such as 127.0.0.1 (hostnames are not accepted)';
+  if (message.startsWith('invalid ranges')) return '; host and container ranges must have the same length';
+  if (message.startsWith('invalid proto')) return '; use tcp, udp or sctp';
+  if (message.startsWith('no port specified')) return '; give at least a container port';
+  if (/invalid (host|container)Port|invalid port specification/.test(message)) return '; ports are numbers from 0 to 65535, ranges are written low-high';
+  return '';
+}

@@ -1,0 +1,379 @@
+/**
+ * Loads one compose project the way Compose v2 does (compose-go loader):
+ * environment, then each file in order (interpolate → include → extends →
+ * merge), then profiles and network modes, then the Engine bindings.
+ */
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import type { Binding, LoadError, NetworkModel, Problem, Project, ServiceModel, SourceLocation } from '../model/types';
+import { listenersFor, parseIp } from '../model/port-spec';
+import { readComposeDocument, type FileDraft, type NetworkDraft, type PortDraft, type ServiceDraft } from './compose-file';
+import { readEnvFiles } from './dotenv';
+import type { Lookup } from './interpolate';
+import { mergeNetworks, mergeService, mergeServices } from './merge';
+import { readYaml, type YamlReadResult } from './yaml-tree';
+
+export interface ProjectSpec {
+  /** Absolute paths, in load order. */
+  files: string[];
+  /** Absolute project directory. */
+  projectDir: string;
+  /** -p / --project-name. */
+  name?: string;
+  /** --env-file values (absolute); when absent, <projectDir>/.env is read. */
+  envFiles?: string[];
+  /** --profile values; when empty, COMPOSE_PROFILES applies. */
+  profiles?: string[];
+}
+
+export type Environment = Map<string, string>;
+
+/** Parsed files shared by every project of one run: each file is read and parsed once. */
+export class FileCache {
+  private readonly files = new Map<string, YamlReadResult | LoadError>();
+
+  read(path: string): YamlReadResult | LoadError {
+    let cached = this.files.get(path);
+    if (!cached) {
+      cached = readAndParse(path);
+      this.files.set(path, cached);
+    }
+    return cached;
+  }
+}
+
+function readAndParse(path: string): YamlReadResult | LoadError {
+  let text: string;
+  try {
+    text = readFileSync(path, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+    return { file: path, line: 0, column: 0, message: `cannot read ${path}: ${reason}` };
+  }
+  const result = readYaml(path, text);
+  if (result.errors.length) {
+    const e = result.errors[0];
+    const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more YAML error${result.errors.length > 2 ? 's' : ''})` : '';
+    return { file: path, line: e.line, column: e.column, message: `not valid YAML: ${e.message}${more}` };
+  }
+  if (!result.documents.length) return { file: path, line: 1, column: 1, message: 'empty compose file: it defines no services' };
+  return result;
+}
+
+export function isLoadError(x: unknown): x is LoadError {
+  return typeof x === 'object' && x !== null && 'message' in x && !('documents' in x);
+}
+
+const truthy = (v: string | undefined) => v !== undefined && /^(1|true|yes|on)$/i.test(v);
+
+/** Process environment first, then the env files; later env files override earlier ones. */
+export function projectEnvironment(
+  processEnv: Record<string, string | undefined>,
+  projectDir: string,
+  envFiles: string[] | undefined,
+  errors: LoadError[],
+): Environment {
+  const env: Environment = new Map();
+  for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env.set(k, v);
+  const files = envFiles ?? (truthy(env.get('COMPOSE_DISABLE_ENV_FILE')) ? [] : [resolve(projectDir, '.env')].filter(isFile));
+  if (files.length) {
+    const fromFiles = readEnvFiles(files, (name) => env.get(name));
+    for (const e of fromFiles.errors) errors.push({ file: resolve(e.file), line: e.line, column: e.line ? 1 : 0, message: e.message });
+    for (const [k, v] of fromFiles.vars) if (!env.has(k)) env.set(k, v);
+  }
+  return env;
+}
+
+function isFile(path: string): boolean {
+  try {
+    return statSync(path).isFile();
+  } catch {
+    return false;
+  }
+}
+
+/** Compose's project name normalisation: lower case, only [a-z0-9_-], starting with a letter or digit. */
+export function normalizeProjectName(name: string): string {
+  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
+}
+
+interface LoadedFile {
+  services: Map<string, ServiceDraft>;
+  networks: Map<string, NetworkDraft>;
+  names: FileDraft['name'][];
+}
+
+export class ProjectLoader {
+  private readonly problems: Problem[] = [];
+  private readonly errors: LoadError[] = [];
+  private readonly ranks = new Map<string, number>();
+
+  constructor(private readonly cache: FileCache) {}
+
+  load(spec: ProjectSpec, processEnv: Record<string, string | undefined>): { project: Project; errors: LoadError[] } {
+    const env = projectEnvironment(processEnv, spec.projectDir, spec.envFiles, this.errors);
+    const lookup: Lookup = (name) => env.get(name);
+    const services = new Map<string, ServiceDraft>();
+    const networks = new Map<string, NetworkDraft>();
+    const portsByFile = new Map<string, Array<{ file: string; items: PortDraft[] }>>();
+    let fileName: string | undefined;
+    for (const file of spec.files) {
+      const loaded = this.loadFile(file, lookup, spec.projectDir, env, []);
+      if (!loaded) continue;
+      for (const service of loaded.services.values()) {
+        if (service.ports?.value.length) {
+          const list = portsByFile.get(service.name) ?? [];
+          list.push({ file, items: service.ports.value });
+          portsByFile.set(service.name, list);
+        }
+        if (service.tag === '!reset' || service.ports?.tag) portsByFile.set(service.name, service.ports?.value.length ? [{ file, items: service.ports.value }] : []);
+      }
+      mergeServices(services, loaded.services.values());
+      mergeNetworks(networks, loaded.networks.values());
+      for (const n of loaded.names) if (n) fileName = n.value;
+    }
+    const name = normalizeProjectName(spec.name ?? env.get('COMPOSE_PROJECT_NAME') ?? fileName ?? basename(spec.projectDir));
+    const profileSource = spec.profiles?.length ? spec.profiles : (env.get('COMPOSE_PROFILES') ?? '').split(',');
+    const activeProfiles = profileSource.map((p) => p.trim()).filter(Boolean);
+    const project: Project = {
+      name,
+      workingDir: spec.projectDir,
+      files: spec.files,
+      services: [],
+      networks: [...networks.values()].map(toNetworkModel),
+      bindings: [],
+      problems: this.problems,
+      activeProfiles,
+    };
+    for (const draft of services.values()) {
+      const model = this.serviceModel(draft, activeProfiles, portsByFile.get(draft.name) ?? []);
+      project.services.push(model.service);
+      project.bindings.push(...this.bindings(draft, model.service, model.ports, networks));
+    }
+    project.bindings.sort((a, b) => a.order - b.order);
+    return { project, errors: this.errors };
+  }
+
+  private rank(file: string): number {
+    let r = this.ranks.get(file);
+    if (r === undefined) {
+      r = this.ranks.size;
+      this.ranks.set(file, r);
+    }
+    return r;
+  }
+
+  /** One file: every document, with its includes and extends resolved, merged in document order. */
+  private loadFile(path: string, lookup: Lookup, workingDir: string, env: Environment, stack: string[]): LoadedFile | undefined {
+    const parsed = this.cache.read(path);
+    if (isLoadError(parsed)) {
+      if (!this.errors.some((e) => e.file === parsed.file && e.message === parsed.message)) this.errors.push(parsed);
+      return undefined;
+    }
+    const rank = this.rank(path);
+    const out: LoadedFile = { services: new Map(), networks: new Map(), names: [] };
+    for (const root of parsed.documents) {
+      const draft = readComposeDocument(root, lookup, rank);
+      this.problems.push(...draft.problems);
+      out.names.push(draft.name);
+      const fileServices = new Map<string, ServiceDraft>();
+      for (const include of draft.includes) {
+        const included = this.loadInclude(include, workingDir, env, [...stack, path]);
+        if (included) {
+          mergeServices(fileServices, included.services.values());
+          mergeNetworks(out.networks, included.networks.values());
+        }
+      }
+      const own = new Map(draft.services.map((s) => [s.name, s]));
+      const resolved = this.resolveExtends(own, path, lookup, stack);
+      mergeServices(fileServices, resolved.values());
+      if (draft.servicesTag === '!reset') out.services.clear();
+      mergeServices(out.services, fileServices.values());
+      mergeNetworks(out.networks, draft.networks);
+    }
+    return out;
+  }
+
+  private loadInclude(include: FileDraft['includes'][number], workingDir: string, parentEnv: Environment, stack: string[]): LoadedFile | undefined {
+    const paths = include.paths.map((p) => resolve(workingDir, p));
+    if (!paths.length) return undefined;
+    const cycle = paths.find((p) => stack.includes(p));
+    if (cycle) {
+      this.problems.push({ kind: 'invalid-compose', loc: include.loc, message: `include cycle: ${cycle} includes itself` });
+      return undefined;
+    }
+    const missing = paths.find((p) => !existsSync(p));
+    if (missing) {
+      this.problems.push({ kind: 'invalid-compose', loc: include.loc, message: `included file ${missing} does not exist` });
+      return undefined;
+    }
+    const projectDir = include.projectDirectory ? resolve(workingDir, include.projectDirectory) : dirname(paths[0]);
+    // The parent's values win over the included project's own .env.
+    const envFiles = include.envFiles?.map((f) => resolve(workingDir, f));
+    const own = projectEnvironment({}, projectDir, envFiles, this.errors);
+    const env: Environment = new Map([...own, ...parentEnv]);
+    const lookup: Lookup = (name) => env.get(name);
+    const out: LoadedFile = { services: new Map(), networks: new Map(), names: [] };
+    for (const p of paths) {
+      const loaded = this.loadFile(p, lookup, projectDir, env, stack);
+      if (!loaded) continue;
+      mergeServices(out.services, loaded.services.values());
+      mergeNetworks(out.networks, loaded.networks.values());
+    }
+    return out;
+  }
+
+  /** Resolves `extends` of the services of one document: the base's ports first, then the local ones. */
+  private resolveExtends(
+    services: Map<string, ServiceDraft>,
+    path: string,
+    lookup: Lookup,
+    stack: string[],
+  ): Map<string, ServiceDraft> {
+    const done = new Map<string, ServiceDraft>();
+    const resolveOne = (name: string, chain: string[]): ServiceDraft | undefined => {
+      const cached = done.get(name);
+      if (cached) return cached;
+      const service = services.get(name);
+      if (!service) return undefined;
+      const ref = service.extends;
+      if (!ref) {
+        done.set(name, service);
+        return service;
+      }
+      let base: ServiceDraft | undefined;
+      const key = `${path}#${name}`;
+      if (chain.includes(key)) {
+        this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `circular reference in extends: ${[...chain, key].map((k) => k.split('#')[1]).join(' -> ')}` });
+      } else if (ref.file && /^[a-z][a-z0-9+.-]+:/i.test(ref.file) && !/^[a-z]:[\\/]/i.test(ref.file)) {
+        this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `extends.file ${ref.file} is a remote resource; portlint reads local files only, so the ports of "${ref.service}" are not known` });
+        done.set(name, service);
+        return service;
+      } else if (ref.file) {
+        const other = resolve(dirname(path), ref.file);
+        const otherParsed = this.cache.read(other);
+        if (isLoadError(otherParsed)) {
+          this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `extends: cannot load ${ref.file}: ${otherParsed.message}` });
+          done.set(name, service);
+          return service;
+        } else if (stack.includes(other)) {
+          this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `circular reference in extends through ${ref.file}` });
+        } else {
+          const otherServices = new Map<string, ServiceDraft>();
+          for (const root of otherParsed.documents) {
+            const draft = readComposeDocument(root, lookup, this.rank(other));
+            this.problems.push(...draft.problems.filter((p) => p.service === ref.service));
+            for (const s of draft.services) otherServices.set(s.name, s);
+          }
+          base = this.resolveExtends(otherServices, other, lookup, [...stack, path]).get(ref.service);
+        }
+      } else {
+        base = resolveOne(ref.service, [...chain, key]);
+      }
+      if (!base && !chain.includes(key)) {
+        this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `service "${name}" extends "${ref.service}", which is not defined${ref.file ? ` in ${ref.file}` : ''}` });
+      }
+      const merged = base ? mergeService({ ...base, tag: undefined }, { ...service, extends: undefined }) : service;
+      merged.keyLoc = service.keyLoc;
+      done.set(name, merged);
+      return merged;
+    };
+    for (const name of services.keys()) resolveOne(name, []);
+    return done;
+  }
+
+  private serviceModel(draft: ServiceDraft, activeProfiles: string[], portsByFile: Array<{ file: string; items: PortDraft[] }>) {
+    const profiles = draft.profiles?.value ?? [];
+    const enabled = profiles.length === 0 || activeProfiles.includes('*') || profiles.some((p) => activeProfiles.includes(p));
+    const ports = dedupePorts(draft.ports?.value ?? []);
+    const replicas = draft.scale ?? draft.replicas;
+    const service: ServiceModel = {
+      name: draft.name,
+      loc: draft.keyLoc,
+      enabled,
+      profiles,
+      networkMode: draft.networkMode && { value: draft.networkMode.value, loc: draft.networkMode.loc },
+      replicas: replicas && { value: replicas.value, loc: replicas.loc },
+      networks: draft.networks?.value.map((n) => n.name) ?? ['default'],
+      ports: [...new Set(ports.map((p) => p.draft.item))],
+      portsLoc: draft.ports?.loc,
+      portsByFile: portsByFile.map((g) => ({ file: g.file, items: g.items.map((d) => d.item) })),
+    };
+    return { service, ports };
+  }
+
+  private bindings(draft: ServiceDraft, service: ServiceModel, ports: DedupedBinding[], networks: Map<string, NetworkDraft>): Binding[] {
+    if (!service.enabled || !ports.length) return [];
+    const mode = service.networkMode?.value;
+    if (mode === 'host' || mode === 'none') return [];
+    if (mode && /^(service|container):/.test(mode)) {
+      this.problems.push({
+        kind: 'ports-with-shared-netns',
+        service: service.name,
+        loc: service.portsLoc ?? service.networkMode!.loc,
+        message: `service "${service.name}" publishes ports but uses network_mode "${mode}": the Engine refuses to start it (conflicting options: port publishing and the container type network mode); publish the ports on the service that owns the network namespace`,
+      });
+      return [];
+    }
+    const defaultIp = mode ? undefined : gatewayDefaultIp(draft, networks);
+    return ports.map(({ draft: d, index }) => {
+      const raw = d.bindings[index];
+      return {
+        service: service.name,
+        hostIp: raw.hostIp,
+        hostPort: raw.hostPort,
+        containerPort: raw.containerPort,
+        protocol: raw.protocol,
+        hostPorts: raw.hostPorts,
+        listeners: listenersFor(raw, defaultIp),
+        item: d.item,
+        order: d.position + index / 1000,
+      };
+    });
+  }
+}
+
+interface DedupedBinding {
+  draft: PortDraft;
+  index: number;
+}
+
+/** compose-go EnforceUnicity on the canonical entries: the last entry with a key replaces the first, at the first's position. */
+function dedupePorts(drafts: PortDraft[]): DedupedBinding[] {
+  const out: DedupedBinding[] = [];
+  const seen = new Map<string, number>();
+  for (const draft of drafts) {
+    draft.bindings.forEach((b, index) => {
+      const key = draft.item.syntax === 'long' ? draft.rawKey : `${b.hostIp || '0.0.0.0'}:${b.hostPort}:${b.containerPort}/${b.protocol}`;
+      const at = seen.get(key);
+      if (at === undefined) {
+        seen.set(key, out.length);
+        out.push({ draft, index });
+      } else {
+        out[at] = { draft, index };
+      }
+    });
+  }
+  return out;
+}
+
+/**
+ * The network whose host_binding_ipv4 sets the default address: the service's
+ * gateway network, i.e. the highest priority, then the first by name (as Compose
+ * orders them when it connects the container).
+ */
+function gatewayDefaultIp(draft: ServiceDraft, networks: Map<string, NetworkDraft>): string | undefined {
+  const refs = draft.networks?.value.length ? [...draft.networks.value] : [{ name: 'default', priority: 0 }];
+  refs.sort((a, b) => b.priority - a.priority || (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  const ip = networks.get(refs[0].name)?.hostBindingIpv4?.value;
+  return ip && parseIp(ip) ? ip : undefined;
+}
+
+function toNetworkModel(n: NetworkDraft): NetworkModel {
+  return { name: n.name, hostBindingIpv4: n.hostBindingIpv4?.value, loc: n.hostBindingIpv4?.loc as SourceLocation | undefined };
+}
+
+export function absolutePath(p: string, base: string): string {
+  return isAbsolute(p) ? p : resolve(base, p);
+}

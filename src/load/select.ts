@@ -1,0 +1,151 @@
+/**
+ * Which files make up which projects: `-f` files, COMPOSE_FILE, Compose's default
+ * file names (walking up, with their override file), positional files, and
+ * directories searched recursively.
+ */
+import { readdirSync, statSync } from 'node:fs';
+import { basename, dirname, join, resolve } from 'node:path';
+import type { LoadError } from '../model/types';
+import type { ProjectSpec } from './project';
+import { projectEnvironment } from './project';
+
+export const DEFAULT_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
+export const OVERRIDE_FILE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
+const COMPOSE_NAME = /^(?:(?:docker-)?compose(?:[.-][^/]*)?|[^/]+\.compose)\.ya?ml$/;
+const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
+
+export interface SelectOptions {
+  cwd: string;
+  env: Record<string, string | undefined>;
+  /** Positional paths: files or directories. */
+  paths: string[];
+  /** -f / --file, in order: one merged project. */
+  files: string[];
+  envFiles: string[];
+  profiles: string[];
+  projectDirectory?: string;
+  projectName?: string;
+}
+
+export interface Selection {
+  specs: ProjectSpec[];
+  errors: LoadError[];
+  /** Usage-level problem (nothing to check); the CLI exits 2 with it. */
+  fatal?: string;
+}
+
+export function isComposeFileName(name: string): boolean {
+  return COMPOSE_NAME.test(name);
+}
+
+export function selectProjects(opts: SelectOptions): Selection {
+  const errors: LoadError[] = [];
+  const common = {
+    name: opts.projectName,
+    envFiles: opts.envFiles.length ? opts.envFiles.map((f) => resolve(opts.cwd, f)) : undefined,
+    profiles: opts.profiles,
+  };
+  const projectDirectory = opts.projectDirectory && resolve(opts.cwd, opts.projectDirectory);
+  const spec = (files: string[]): ProjectSpec => ({ ...common, files, projectDir: projectDirectory ?? dirname(files[0]) });
+
+  if (opts.files.length) return { specs: [spec(opts.files.map((f) => resolve(opts.cwd, f)))], errors };
+
+  if (opts.paths.length) {
+    const specs: ProjectSpec[] = [];
+    const seen = new Set<string>();
+    const add = (files: string[]) => {
+      const key = files.join('\0');
+      if (!seen.has(key)) {
+        seen.add(key);
+        specs.push(spec(files));
+      }
+    };
+    for (const p of opts.paths) {
+      const abs = resolve(opts.cwd, p);
+      let isDir: boolean;
+      try {
+        isDir = statSync(abs).isDirectory();
+      } catch {
+        errors.push({ file: abs, line: 0, column: 0, message: `cannot read ${p}: no such file or directory` });
+        continue;
+      }
+      if (isDir) for (const files of projectsInTree(abs)) add(files);
+      else add(projectOfFile(abs));
+    }
+    return { specs, errors };
+  }
+
+  const baseDir = projectDirectory ?? opts.cwd;
+  const fromEnv = composeFileVariable(opts, baseDir, errors);
+  if (fromEnv) return { specs: [spec(fromEnv)], errors };
+
+  for (let dir = baseDir; ; dir = dirname(dir)) {
+    const found = defaultProjectIn(dir, readdirSafe(dir));
+    if (found) return { specs: [{ ...common, files: found, projectDir: projectDirectory ?? dir }], errors };
+    if (dirname(dir) === dir) break;
+  }
+  return {
+    specs: [],
+    errors,
+    fatal: `no compose file found in ${baseDir} or its parents (looked for ${DEFAULT_FILE_NAMES.join(', ')}); pass a file or a directory, or use -f`,
+  };
+}
+
+/** COMPOSE_FILE from the environment or the project's .env, split on COMPOSE_PATH_SEPARATOR. */
+function composeFileVariable(opts: SelectOptions, projectDir: string, errors: LoadError[]): string[] | undefined {
+  const envFiles = opts.envFiles.length ? opts.envFiles.map((f) => resolve(opts.cwd, f)) : undefined;
+  const env = projectEnvironment(opts.env, projectDir, envFiles, errors);
+  const value = env.get('COMPOSE_FILE');
+  if (!value) return undefined;
+  const separator = env.get('COMPOSE_PATH_SEPARATOR') || ':';
+  return value.split(separator).filter(Boolean).map((f) => resolve(opts.cwd, f));
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+function defaultProjectIn(dir: string, names: string[]): string[] | undefined {
+  const main = DEFAULT_FILE_NAMES.find((n) => names.includes(n));
+  if (!main) return undefined;
+  const override = OVERRIDE_FILE_NAMES.find((n) => names.includes(n));
+  return override ? [join(dir, main), join(dir, override)] : [join(dir, main)];
+}
+
+/** A default-named file or an override brings in its directory's project; any other file stands alone. */
+function projectOfFile(file: string): string[] {
+  const name = basename(file);
+  const dir = dirname(file);
+  if (DEFAULT_FILE_NAMES.includes(name) || OVERRIDE_FILE_NAMES.includes(name)) {
+    const names = readdirSafe(dir);
+    const main = DEFAULT_FILE_NAMES.includes(name) ? name : DEFAULT_FILE_NAMES.find((n) => names.includes(n));
+    const override = OVERRIDE_FILE_NAMES.includes(name) ? name : OVERRIDE_FILE_NAMES.find((n) => names.includes(n));
+    return [main, override].filter((n): n is string => !!n).map((n) => join(dir, n));
+  }
+  return [file];
+}
+
+/** Every project under a directory: each folder's default project, and every other compose-named file alone. */
+export function projectsInTree(root: string): string[][] {
+  const out: string[][] = [];
+  const walk = (dir: string) => {
+    let entries;
+    try {
+      entries = readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return;
+    }
+    const names = entries.filter((e) => e.isFile()).map((e) => e.name).sort();
+    const main = defaultProjectIn(dir, names);
+    if (main) out.push(main);
+    const taken = new Set(main?.map((f) => basename(f)));
+    for (const name of names) if (isComposeFileName(name) && !taken.has(name)) out.push([join(dir, name)]);
+    for (const e of entries.filter((d) => d.isDirectory() && !SKIPPED_DIRS.has(d.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) walk(join(dir, e.name));
+  };
+  walk(root);
+  return out;
+}

@@ -1,0 +1,144 @@
+/**
+ * The one model every part of portlint shares: where a value came from, the
+ * port items of a service, and the bindings Docker Engine will receive for them.
+ */
+
+/** A position in a source file. Lines and columns are 1-based, like editors show them. */
+export interface SourceLocation {
+  /** Absolute path of the file. */
+  file: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+  /** Character offsets [start, end) in the file text, for autofix. */
+  offset: number;
+  endOffset: number;
+}
+
+export type Protocol = 'tcp' | 'udp' | 'sctp';
+
+/** One socket the Engine opens on the host for a binding. */
+export interface Listener {
+  /** A concrete address: "0.0.0.0", "::", "127.0.0.1", "::1", ... */
+  address: string;
+  family: 4 | 6;
+  /** Host port interval; start === end for a fixed port. Absent for an engine-chosen (ephemeral) port. */
+  ports?: { start: number; end: number };
+  protocol: string;
+}
+
+/**
+ * How a port item was written, so rules can judge the spelling without re-parsing the file.
+ */
+export interface PortItem {
+  service: string;
+  /** Where the item stands (the scalar, or the long-syntax mapping). */
+  loc: SourceLocation;
+  syntax: 'short' | 'long';
+  /** The short-syntax spec after interpolation (e.g. "127.0.0.1:8080:80/tcp"); for long syntax a compact rendering. */
+  spec: string;
+  /** The item's text as written in the file (before interpolation). */
+  raw: string;
+  /** YAML scalar style of a short-syntax item: plain (unquoted), or quoted/block. */
+  scalarStyle?: 'plain' | 'quoted' | 'block';
+  /** Long syntax: where `host_ip` stands, when present. */
+  hostIpLoc?: SourceLocation;
+  /** Variables referenced while interpolating this item. */
+  variables: string[];
+  /** Variables that had no value and no default, so they became "" (compose warns and goes on). */
+  unsetVariables: string[];
+  /** True when a variable stands in the host part (IP or host port), so autofix must not rewrite it. */
+  hostFromVariable: boolean;
+  /** How go-yaml typed a plain scalar item ("int" for `- 80`); absent for quoted items and long syntax. */
+  plainType?: string;
+}
+
+/** A binding exactly as Compose sends it to the Engine (HostConfig.PortBindings), plus what the Engine derives. */
+export interface Binding {
+  service: string;
+  /** "" when unspecified; brackets stripped. */
+  hostIp: string;
+  /** "" for an engine-chosen port, "8080", or "8000-8010" when the engine picks one from a range. */
+  hostPort: string;
+  containerPort: number;
+  protocol: string;
+  /** Parsed host port interval; undefined when the engine chooses (hostPort "" or "0"). */
+  hostPorts?: { start: number; end: number };
+  listeners: Listener[];
+  /** The port item that produced this binding. */
+  item: PortItem;
+  /** Load order within the project (file order, then position); collisions are reported at the later one. */
+  order: number;
+}
+
+export type ProblemKind =
+  | 'invalid-port' // Compose or the Engine rejects the port entry
+  | 'host-ip-not-ip' // host part is a hostname or not an IP
+  | 'invalid-compose' // structure that is not a compose file where portlint needs it
+  | 'interpolation' // malformed interpolation, or :? / ? without a value
+  | 'ports-with-shared-netns'; // ports on a service that shares another container's network namespace
+
+/** Something Compose or the Engine would reject; the rest of the project still loads. */
+export interface Problem {
+  kind: ProblemKind;
+  service?: string;
+  loc: SourceLocation;
+  message: string;
+}
+
+/** A file that could not be read or parsed at all. */
+export interface LoadError {
+  file: string;
+  line: number;
+  column: number;
+  message: string;
+}
+
+export interface ServiceModel {
+  name: string;
+  /** Where the service key stands (in the file that first defined it). */
+  loc: SourceLocation;
+  /** False when none of its profiles is active: it publishes nothing. */
+  enabled: boolean;
+  profiles: string[];
+  /** network_mode after interpolation, with its location. */
+  networkMode?: { value: string; loc: SourceLocation };
+  /** `scale` or `deploy.replicas`, whichever applies (scale wins, as in Compose). */
+  replicas?: { value: number; loc: SourceLocation };
+  /** Networks the service joins (names as declared in the project); ["default"] when none. */
+  networks: string[];
+  /** Every port item, including those of services that publish nothing (host/none network mode). */
+  ports: PortItem[];
+  /** Where the `ports:` key stands, when present. */
+  portsLoc?: SourceLocation;
+  /** Port items contributed by each file, keyed by file, before merging (for override-appends). */
+  portsByFile: Array<{ file: string; items: PortItem[] }>;
+}
+
+export interface NetworkModel {
+  name: string;
+  /** com.docker.network.bridge.host_binding_ipv4, when set. */
+  hostBindingIpv4?: string;
+  loc?: SourceLocation;
+}
+
+export interface Project {
+  name: string;
+  /** Absolute project directory. */
+  workingDir: string;
+  /** Absolute paths of the compose files, in load order (not included or extended files). */
+  files: string[];
+  services: ServiceModel[];
+  networks: NetworkModel[];
+  /** Bindings of enabled services, in load order. Host/none network modes publish nothing. */
+  bindings: Binding[];
+  problems: Problem[];
+  /** The interpolation environment that was used. */
+  activeProfiles: string[];
+}
+
+export interface LoadResult {
+  projects: Project[];
+  errors: LoadError[];
+}

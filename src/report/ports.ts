@@ -1,0 +1,65 @@
+/** Output of `portlint ports`: the model as a table or as JSON (a public contract). */
+import type { LoadError, Project } from '../model/types';
+import { formatListener } from '../model/port-spec';
+import { displayPath } from './paths';
+
+export function portsJson(projects: Project[], errors: LoadError[], cwd: string): string {
+  const out = {
+    projects: projects.map((p) => ({
+      name: p.name,
+      workingDir: p.workingDir,
+      files: p.files.map((f) => displayPath(f, cwd)),
+      activeProfiles: p.activeProfiles,
+      bindings: p.bindings.map((b) => ({
+        service: b.service,
+        hostIp: b.hostIp,
+        hostPort: b.hostPort,
+        containerPort: b.containerPort,
+        protocol: b.protocol,
+        listeners: b.listeners.map(formatListener),
+        file: displayPath(b.item.loc.file, cwd),
+        line: b.item.loc.line,
+        column: b.item.loc.column,
+        spec: b.item.spec,
+      })),
+      problems: p.problems.map((x) => ({
+        service: x.service,
+        kind: x.kind,
+        file: displayPath(x.loc.file, cwd),
+        line: x.loc.line,
+        column: x.loc.column,
+        message: x.message,
+      })),
+    })),
+    errors: errors.map((e) => ({ file: displayPath(e.file, cwd), line: e.line, column: e.column, message: e.message })),
+  };
+  return JSON.stringify(out, null, 2) + '\n';
+}
+
+function table(rows: string[][]): string {
+  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
+}
+
+export function portsTable(projects: Project[], errors: LoadError[], cwd: string): string {
+  const lines: string[] = [];
+  const rows = [['PROJECT', 'SERVICE', 'HOST', 'CONTAINER', 'SOURCE']];
+  for (const p of projects) {
+    for (const b of p.bindings) {
+      const host = b.listeners.map((l) => formatListener(l).replace(/\/[a-z]+$/, '')).join(', ');
+      rows.push([p.name, b.service, host, `${b.containerPort}/${b.protocol}`, `${displayPath(b.item.loc.file, cwd)}:${b.item.loc.line}:${b.item.loc.column}`]);
+    }
+  }
+  if (rows.length > 1) lines.push(table(rows));
+  else lines.push(projects.length ? 'No published ports.' : 'No compose projects found.');
+  const problems = projects.flatMap((p) => p.problems.map((x) => ({ p, x })));
+  if (problems.length) {
+    lines.push('', 'Problems (Compose or the Engine would reject these entries):');
+    for (const { p, x } of problems) lines.push(`  ${displayPath(x.loc.file, cwd)}:${x.loc.line}:${x.loc.column}  ${p.name}${x.service ? `/${x.service}` : ''}  ${x.message}`);
+  }
+  return lines.join('\n') + '\n';
+}
+
+export function errorLines(errors: LoadError[], cwd: string): string {
+  return errors.map((e) => `portlint: ${displayPath(e.file, cwd)}${e.line ? `:${e.line}:${e.column}` : ''}: ${e.message}\n`).join('');
+}
