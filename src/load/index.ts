@@ -7,6 +7,8 @@ export type { SelectOptions } from './select';
 export interface LoadOutcome extends LoadResult {
   /** Set when there was nothing to load at all (usage error). */
   fatal?: string;
+  /** Distinct files read. */
+  files: number;
 }
 
 /** Selects the projects and loads each; a broken file is an error of its own, the rest still loads. */
@@ -19,5 +21,5 @@ export function loadProjects(opts: SelectOptions, cache = new FileCache()): Load
     for (const e of projectErrors) if (!errors.some((x) => x.file === e.file && x.message === e.message)) errors.push(e);
     projects.push(project);
   }
-  return { projects, errors, fatal: selection.fatal };
+  return { projects, errors, fatal: selection.fatal, files: cache.size + errors.filter((e) => !e.line).length };
 }

@@ -32,6 +32,11 @@ export type Environment = Map<string, string>;
 export class FileCache {
   private readonly files = new Map<string, YamlReadResult | LoadError>();
 
+  /** How many distinct files were read. */
+  get size(): number {
+    return this.files.size;
+  }
+
   read(path: string): YamlReadResult | LoadError {
     let cached = this.files.get(path);
     if (!cached) {

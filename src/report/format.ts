@@ -1,0 +1,80 @@
+/** Output of `portlint check`: stylish for people, JSON for tools (field names are a public contract). */
+import type { Finding } from '../engine/run';
+import type { LoadError } from '../model/types';
+import { displayPath } from './paths';
+
+export interface Report {
+  findings: Finding[];
+  errors: LoadError[];
+  /** Number of files that were read (compose, override, included and extended files). */
+  files: number;
+  cwd: string;
+}
+
+export function summarize(findings: Finding[]) {
+  let errors = 0;
+  let warnings = 0;
+  let infos = 0;
+  for (const f of findings) {
+    if (f.severity === 'error') errors++;
+    else if (f.severity === 'warning') warnings++;
+    else infos++;
+  }
+  return { errors, warnings, infos };
+}
+
+export function formatJson(r: Report): string {
+  const findings = r.findings.map((f) => ({
+    ruleId: f.ruleId,
+    severity: f.severity,
+    message: f.message,
+    project: f.project,
+    service: f.service,
+    file: displayPath(f.loc.file, r.cwd),
+    line: f.loc.line,
+    column: f.loc.column,
+    endLine: f.loc.endLine,
+    endColumn: f.loc.endColumn,
+    binding: f.binding,
+    related: f.related?.map((x) => ({ file: displayPath(x.loc.file, r.cwd), line: x.loc.line, column: x.loc.column, message: x.message })),
+  }));
+  const errors = r.errors.map((e) => ({ file: displayPath(e.file, r.cwd), line: e.line, column: e.column, message: e.message }));
+  return JSON.stringify({ findings, errors, summary: { ...summarize(r.findings), loadErrors: r.errors.length, files: r.files } }, null, 2) + '\n';
+}
+
+const codes = { red: 31, yellow: 33, blue: 34, dim: 2, underline: 4, bold: 1 } as const;
+
+export function formatStylish(r: Report, color: boolean): string {
+  const paint = (style: keyof typeof codes, text: string) => (color ? `\u001b[${codes[style]}m${text}\u001b[0m` : text);
+  const byFile = new Map<string, Array<{ line: number; column: number; severity: string; message: string; ruleId: string }>>();
+  const add = (file: string, row: { line: number; column: number; severity: string; message: string; ruleId: string }) => {
+    const key = displayPath(file, r.cwd);
+    const rows = byFile.get(key) ?? [];
+    rows.push(row);
+    byFile.set(key, rows);
+  };
+  for (const e of r.errors) add(e.file, { line: e.line, column: e.column, severity: 'error', message: e.message, ruleId: '' });
+  for (const f of r.findings) add(f.loc.file, { line: f.loc.line, column: f.loc.column, severity: f.severity, message: f.message, ruleId: f.ruleId });
+  const out: string[] = [];
+  for (const [file, rows] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    rows.sort((a, b) => a.line - b.line || a.column - b.column);
+    out.push(paint('underline', file));
+    const posWidth = Math.max(...rows.map((x) => `${x.line}:${x.column}`.length));
+    const sevWidth = Math.max(...rows.map((x) => x.severity.length));
+    for (const x of rows) {
+      const sev = x.severity.padEnd(sevWidth);
+      const sevPainted = paint(x.severity === 'error' ? 'red' : x.severity === 'warning' ? 'yellow' : 'blue', sev);
+      out.push(`  ${paint('dim', `${x.line}:${x.column}`.padStart(posWidth))}  ${sevPainted}  ${x.message}${x.ruleId ? `  ${paint('dim', x.ruleId)}` : ''}`);
+    }
+    out.push('');
+  }
+  const s = summarize(r.findings);
+  const total = s.errors + s.warnings + s.infos + r.errors.length;
+  if (total === 0) return '';
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), plural(s.infos, 'info')];
+  if (r.errors.length) parts.push(`${plural(r.errors.length, 'file')} not loaded`);
+  const line = `${total === 1 ? '1 problem' : `${total} problems`} (${parts.join(', ')})`;
+  out.push(paint('bold', paint(s.errors || r.errors.length ? 'red' : s.warnings ? 'yellow' : 'blue', `✖ ${line}`)));
+  return out.join('\n') + '\n';
+}
