@@ -1,4 +1,7 @@
 import type { Rule } from '../../src/engine/rule';
+import unboundPublish from './unbound-publish';
+import explicitWildcard from './explicit-wildcard';
+import sensitivePortPublic from './sensitive-port-public';
 
 /** The exposure rules, in catalogue order. */
-export const exposureRules: Rule<never>[] = [];
+export const exposureRules: Rule<never>[] = [unboundPublish, explicitWildcard, sensitivePortPublic];

@@ -1,4 +1,15 @@
 import type { Rule } from '../../src/engine/rule';
+import privilegedHostPort from './privileged-host-port';
+import ephemeral from './ephemeral';
+import macosReserved from './macos-reserved';
+import hostService from './host-service';
+import k8sNodeport from './k8s-nodeport';
 
 /** The range rules, in catalogue order. */
-export const rangeRules: Rule<never>[] = [];
+export const rangeRules: Rule<never>[] = [
+  privilegedHostPort,
+  ephemeral,
+  macosReserved,
+  hostService,
+  k8sNodeport,
+];

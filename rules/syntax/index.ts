@@ -1,4 +1,9 @@
 import type { Rule } from '../../src/engine/rule';
+import invalidPort from './invalid-port';
+import hostIpNotIp from './host-ip-not-ip';
+import yaml11Number from './yaml11-number';
+import unresolvedVariable from './unresolved-variable';
+import invalidCompose from './invalid-compose';
 
 /** The syntax rules, in catalogue order. */
-export const syntaxRules: Rule<never>[] = [];
+export const syntaxRules: Rule<never>[] = [invalidPort, hostIpNotIp, yaml11Number, unresolvedVariable, invalidCompose];

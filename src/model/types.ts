@@ -110,7 +110,7 @@ export interface ServiceModel {
   networks: string[];
   /** Every port item, including those of services that publish nothing (host/none network mode). */
   ports: PortItem[];
-  /** Where the `ports:` key stands, when present. */
+  /** Where the `ports` list stands (its first item for a block list), when present. */
   portsLoc?: SourceLocation;
   /** Port items contributed by each file, keyed by file, before merging (for override-appends). */
   portsByFile: Array<{ file: string; items: PortItem[] }>;

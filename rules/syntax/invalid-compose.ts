@@ -1,0 +1,17 @@
+import { defineRule } from '../../src/engine/rule';
+import { problemFindings } from './problems';
+
+export default defineRule<Record<string, never>>({
+  meta: {
+    id: 'syntax/invalid-compose',
+    description: 'Structure that is not valid Compose where port publishing depends on it, so Compose rejects the file.',
+    defaultSeverity: 'error',
+    fixable: false,
+    docs: 'docs/rules/syntax/invalid-compose.md',
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+  },
+  check({ projects }) {
+    return problemFindings(projects, ['invalid-compose']);
+  },
+});

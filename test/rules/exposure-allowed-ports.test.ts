@@ -1,0 +1,43 @@
+import { describe, expect, it } from 'vitest';
+import { hostPortsAllowed, intervalCovered, parsePortEntry, parsePortList } from '../../rules/exposure/allowed-ports';
+import type { Binding } from '../../src/model/types';
+
+describe('exposure allowed-ports helper', () => {
+  it('parsePortEntry: numbers and "a-b" strings only', () => {
+    expect(parsePortEntry(443)).toEqual({ start: 443, end: 443 });
+    expect(parsePortEntry('443')).toEqual({ start: 443, end: 443 });
+    expect(parsePortEntry('8000-8010')).toEqual({ start: 8000, end: 8010 });
+    expect(parsePortEntry('8010-8000')).toBeUndefined();
+    expect(parsePortEntry(65536)).toBeUndefined();
+    expect(parsePortEntry(80.5)).toBeUndefined();
+    expect(parsePortEntry('http')).toBeUndefined();
+    expect(parsePortEntry('80-')).toBeUndefined();
+    expect(parsePortEntry(null)).toBeUndefined();
+  });
+
+  it('parsePortList throws on the first bad entry, naming the option and index', () => {
+    expect(parsePortList(undefined, 'allowedPorts')).toEqual([]);
+    expect(parsePortList([80, '90-91'], 'allowedPorts')).toEqual([{ start: 80, end: 80 }, { start: 90, end: 91 }]);
+    expect(() => parsePortList([80, 'x'], 'allowedPorts')).toThrow('option allowedPorts[1]: "x" is not a port');
+    expect(() => parsePortList('80' as never, 'allowedPorts')).toThrow(/must be a list/);
+  });
+
+  it('intervalCovered: the union of the set, adjacent intervals join', () => {
+    const set = [{ start: 91, end: 100 }, { start: 80, end: 90 }];
+    expect(intervalCovered(85, 95, set)).toBe(true);
+    expect(intervalCovered(80, 100, set)).toBe(true);
+    expect(intervalCovered(79, 80, set)).toBe(false);
+    expect(intervalCovered(100, 101, set)).toBe(false);
+    expect(intervalCovered(85, 95, [{ start: 80, end: 89 }, { start: 91, end: 100 }])).toBe(false);
+    // An interval inside an earlier one must not pull coverage back.
+    expect(intervalCovered(80, 105, [{ start: 80, end: 100 }, { start: 85, end: 90 }, { start: 101, end: 105 }])).toBe(true);
+  });
+
+  it('hostPortsAllowed: a random host port is never allowed', () => {
+    const b = (hostPorts?: { start: number; end: number }) => ({ hostPorts }) as Binding;
+    expect(hostPortsAllowed(b({ start: 443, end: 443 }), [{ start: 443, end: 443 }])).toBe(true);
+    expect(hostPortsAllowed(b({ start: 442, end: 443 }), [{ start: 443, end: 443 }])).toBe(false);
+    expect(hostPortsAllowed(b(undefined), [{ start: 0, end: 65535 }])).toBe(false);
+    expect(hostPortsAllowed(b({ start: 443, end: 443 }), [])).toBe(false);
+  });
+});

@@ -1,0 +1,166 @@
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import rule, { DEFAULT_SENSITIVE_PORTS } from '../../rules/exposure/sensitive-port-public';
+import unbound from '../../rules/exposure/unbound-publish';
+import { check, checkFixture, FIXTURES, load, loadCompose } from '../helpers';
+import { runRules, type Finding } from '../../src/engine/run';
+
+const at = (fs: Finding[]) => fs.map((f) => `${f.loc.line}:${f.loc.column} ${f.service}`);
+const one = (ports: string) => loadCompose(`services:\n  db:\n    image: x\n    ports: [${ports}]\n`);
+
+describe('exposure/sensitive-port-public: meta', () => {
+  it('is an error; the default list is the documented one', () => {
+    expect(rule.meta.id).toBe('exposure/sensitive-port-public');
+    expect(rule.meta.defaultSeverity).toBe('error');
+    expect(rule.meta.fixable).toBe(false);
+    expect(DEFAULT_SENSITIVE_PORTS.map((p) => p.port)).toEqual([22, 23, 1433, 2375, 2376, 2379, 3306, 5432, 5984, 6379, 8086, 9200, 9300, 11211, 27017]);
+    expect(rule.meta.defaultOptions).toEqual({ ports: DEFAULT_SENSITIVE_PORTS, additionalPorts: [] });
+  });
+});
+
+describe('exposure/sensitive-port-public: fixtures', () => {
+  it('hit: unbound, 0.0.0.0, a LAN host_ip, and a random host port', () => {
+    const fs = checkFixture(rule, 'rules/exposure/sensitive-port-public/hit');
+    expect(at(fs)).toEqual(['6:9 db', '10:9 cache', '14:9 search', '20:9 mongo']);
+    expect(fs.every((f) => f.ruleId === 'exposure/sensitive-port-public' && f.severity === 'error')).toBe(true);
+
+    expect(fs[0].binding).toEqual({ hostIp: '', hostPort: '5432', containerPort: 5432, protocol: 'tcp' });
+    expect(fs[0].message).toContain('publishes PostgreSQL (5432) as port 5432 on every interface (0.0.0.0 and ::)');
+    expect(fs[0].message).toContain('write "127.0.0.1:5432:5432"');
+    expect(fs[0].message).toContain('they reach it as db:5432');
+
+    expect(fs[1].message).toContain('publishes Redis (6379) as port 6379 on every IPv4 interface (0.0.0.0)');
+
+    expect(fs[2].binding).toEqual({ hostIp: '192.168.1.20', hostPort: '19200', containerPort: 9200, protocol: 'tcp' });
+    expect(fs[2].message).toContain('publishes Elasticsearch (9200) as port 19200 on 192.168.1.20');
+    expect(fs[2].message).toContain('add host_ip: 127.0.0.1');
+
+    expect(fs[3].message).toContain('publishes MongoDB (27017) as a random port on every interface');
+    expect(fs[3].message).toContain('"127.0.0.1::27017"');
+  });
+
+  it('miss: loopback v4/v6, a loopback network default, a non-sensitive port, expose only, an inactive profile', () => {
+    expect(checkFixture(rule, 'rules/exposure/sensitive-port-public/miss')).toEqual([]);
+  });
+
+  it('miss fixture with the debug profile: 2223:22 is SSH, 2222:2222 is not', () => {
+    const dir = join(FIXTURES, 'rules/exposure/sensitive-port-public/miss');
+    const fs = check(rule, load({ cwd: dir, paths: [dir], profiles: ['debug'] }));
+    expect(at(fs)).toEqual(['29:9 sshd']);
+    expect(fs[0].message).toContain('SSH (22) as port 2223');
+  });
+});
+
+describe('exposure/sensitive-port-public: matching', () => {
+  it('matches the container port whatever the host port', () => {
+    const fs = check(rule, one('"15432:5432"'));
+    expect(fs).toHaveLength(1);
+    expect(fs[0].message).toContain('PostgreSQL (5432) as port 15432');
+  });
+
+  it('matches the host port whatever the container port', () => {
+    const fs = check(rule, one('"3306:8080"'));
+    expect(fs).toHaveLength(1);
+    expect(fs[0].message).toContain('MySQL (3306) as port 3306');
+  });
+
+  it('a host range that covers sensitive ports counts, naming each', () => {
+    const fs = check(rule, one('"5000-6000:80"'));
+    expect(fs).toHaveLength(1);
+    expect(fs[0].message).toContain('PostgreSQL (5432) and CouchDB (5984) as a port the Engine picks from 5000-6000');
+  });
+
+  it('a container range gives one finding per entry, naming every sensitive port in it', () => {
+    const fs = check(rule, one('"9200-9300:9200-9300"'));
+    expect(fs).toHaveLength(1);
+    expect(fs[0].message).toContain('Elasticsearch (9200) and Elasticsearch transport (9300)');
+  });
+
+  it('matches any protocol (memcached over udp)', () => {
+    const fs = check(rule, one('"11211:11211/udp"'));
+    expect(fs).toHaveLength(1);
+    expect(fs[0].message).toContain('memcached (11211) as port 11211/udp');
+  });
+
+  it('non-sensitive ports are not reported', () => {
+    const r = one('"8080:80", "2222:2222", "5433:5433", "27018:27018"');
+    expect(r.projects[0].bindings).toHaveLength(4);
+    expect(check(rule, r)).toEqual([]);
+  });
+});
+
+describe('exposure/sensitive-port-public: reachability (judged by listeners)', () => {
+  it.each([['"127.0.0.1:5432:5432"'], ['"127.0.0.2:5432:5432"'], ['"[::1]:5432:5432"'], ['"::ffff:127.0.0.1:5432:5432"']])('%s is loopback only: not reported', (spec) => {
+    const r = one(spec);
+    expect(r.projects[0].bindings).toHaveLength(1);
+    expect(check(rule, r)).toEqual([]);
+  });
+
+  it('"[::]:5432:5432" is reported on every IPv6 interface', () => {
+    const fs = check(rule, one('"[::]:5432:5432"'));
+    expect(fs).toHaveLength(1);
+    expect(fs[0].message).toContain('on every IPv6 interface (::)');
+    expect(fs[0].message).toContain('write "127.0.0.1:5432:5432"');
+  });
+
+  const withDefault = (ip: string) =>
+    loadCompose(
+      'services:\n  db:\n    image: x\n    ports: ["5432:5432"]\n' +
+        `networks:\n  default:\n    driver_opts:\n      com.docker.network.bridge.host_binding_ipv4: "${ip}"\n`,
+    );
+
+  it('a loopback network default keeps it off the network: not reported', () => {
+    expect(check(rule, withDefault('127.0.0.1'))).toEqual([]);
+  });
+
+  it('a LAN network default is reachable: reported on that address', () => {
+    const fs = check(rule, withDefault('10.0.0.5'));
+    expect(fs).toHaveLength(1);
+    expect(fs[0].message).toContain('as port 5432 on 10.0.0.5:');
+  });
+
+  it('an unbound sensitive port is reported by this rule and by unbound-publish, with their own severities', () => {
+    const r = one('"5432:5432"');
+    const fs = runRules(r.projects, [rule, unbound] as never[], { rules: {}, settings: { platform: 'all', rootless: false } });
+    expect(fs.map((f) => `${f.ruleId} ${f.severity}`)).toEqual(['exposure/sensitive-port-public error', 'exposure/unbound-publish warning']);
+  });
+
+  it('an inactive profile or network_mode host publishes nothing', () => {
+    const r = loadCompose(
+      'services:\n  a:\n    image: x\n    profiles: [tools]\n    ports: ["5432:5432"]\n  b:\n    image: x\n    network_mode: host\n    ports: ["6379:6379"]\n',
+    );
+    expect(check(rule, r)).toEqual([]);
+  });
+});
+
+describe('exposure/sensitive-port-public: options', () => {
+  const r = () => one('"5432:5432", "8500:8500", "9000-9001:9000-9001"');
+
+  it('ports replaces the default list; an unnamed entry shows as "port N"', () => {
+    const fs = check(rule, r(), { ports: [8500] });
+    expect(fs).toHaveLength(1);
+    expect(fs[0].message).toContain('publishes port 8500 as port 8500');
+  });
+
+  it('additionalPorts extends it, with names and ranges', () => {
+    const fs = check(rule, r(), { additionalPorts: [{ port: 8500, name: 'Consul' }, '9000-9001'] });
+    expect(fs.map((f) => f.binding?.containerPort)).toEqual([5432, 8500, 9000]);
+    expect(fs[1].message).toContain('Consul (8500)');
+    expect(fs[2].message).toContain('publishes port 9000 and port 9001 as ports 9000-9001');
+  });
+
+  it('ports: [] with additionalPorts checks only the additional ones', () => {
+    const fs = check(rule, r(), { ports: [], additionalPorts: [5432] });
+    expect(fs.map((f) => f.binding?.containerPort)).toEqual([5432]);
+    expect(fs[0].message).toContain('publishes port 5432');
+  });
+
+  it('ports: [] alone turns the rule into a no-op', () => {
+    expect(check(rule, r(), { ports: [] })).toEqual([]);
+  });
+
+  it('an invalid entry is a configuration error naming it', () => {
+    expect(() => check(rule, r(), { additionalPorts: [{ name: 'x' }] })).toThrow(/additionalPorts\[0\]/);
+    expect(() => check(rule, r(), { ports: ['postgres'] })).toThrow(/ports\[0\]/);
+  });
+});

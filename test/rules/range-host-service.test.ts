@@ -1,0 +1,76 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/range/host-service';
+import { check, checkFixture, loadCompose } from '../helpers';
+import type { Rule } from '../../src/engine/rule';
+
+const r = rule as unknown as Rule<never>;
+
+function ports(...entries: string[]): string {
+  return `services:\n  svc:\n    image: x\n    ports:\n${entries.map((e) => `      - "${e}"\n`).join('')}`;
+}
+
+describe('range/host-service', () => {
+  it('reports bindings that collide with host daemons, naming the daemon', () => {
+    const f = checkFixture(r, 'rules/range/host-service/hit');
+    expect(f.map((x) => [x.loc.line, x.loc.column, x.service, x.severity])).toEqual([
+      [6, 9, 'pihole', 'info'],
+      [7, 9, 'pihole', 'info'],
+      [11, 9, 'cups', 'info'],
+      [15, 9, 'mdns', 'info'],
+      [19, 9, 'git', 'info'],
+    ]);
+    // Only the IPv4 wildcard half of "53:53/udp" meets systemd-resolved's 127.0.0.53.
+    expect(f[0].message).toMatch(/^0\.0\.0\.0:53\/udp collides with systemd-resolved, which Linux hosts commonly run with its stub resolver on 127\.0\.0\.53:53/);
+    expect(f[0].message).toContain('"192.168.1.10:53:53/udp"');
+    expect(f[0].message).toContain('DNSStubListener=no');
+    expect(f[1].message).toContain('"192.168.1.10:53:53/tcp"');
+    expect(f[2].message).toMatch(/^0\.0\.0\.0:631\/tcp and \[::\]:631\/tcp collide with cupsd/);
+    expect(f[3].message).toContain('avahi-daemon (mDNS)');
+    expect(f[3].message).toContain('mDNSResponder');
+    expect(f[4].message).toMatch(/^127\.0\.0\.1:22\/tcp collides with sshd/);
+    expect(f[4].binding).toEqual({ hostIp: '127.0.0.1', hostPort: '22', containerPort: 22, protocol: 'tcp' });
+  });
+
+  it('does not report 127.0.0.1:53, another address for 53 and 631, 5353/tcp or another port', () => {
+    expect(checkFixture(r, 'rules/range/host-service/miss')).toEqual([]);
+  });
+
+  it('a loopback 631 binding collides with cupsd on localhost:631', () => {
+    const f = check(r, loadCompose(ports('127.0.0.1:631:631')));
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toContain('127.0.0.1:631/tcp collides with cupsd');
+    expect(check(r, loadCompose(ports('[::1]:631:631')))[0].message).toContain('[::1]:631/tcp collides with cupsd');
+  });
+
+  it('631/udp meets cups-browsed on Linux, not cupsd', () => {
+    const f = check(r, loadCompose(ports('631:631/udp')), {}, { platform: 'linux' });
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toContain('0.0.0.0:631/udp collides with cups-browsed');
+    expect(f[0].message).not.toContain('cupsd');
+  });
+
+  it('127.0.0.53:53 itself collides; an explicit :: does not meet the IPv4 stub', () => {
+    expect(check(r, loadCompose(ports('127.0.0.53:53:53/udp')))).toHaveLength(1);
+    expect(check(r, loadCompose(ports('[::]:53:53/udp')))).toEqual([]);
+  });
+
+  it('a host range that includes a daemon port counts and says which port', () => {
+    const f = check(r, loadCompose(ports('20-30:8000')), {}, { platform: 'linux' });
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toContain('0.0.0.0:20-30/tcp and [::]:20-30/tcp (the range includes 22) collide with sshd');
+  });
+
+  it('follows the platform: Linux-only daemons are silent under macos; nothing under windows', () => {
+    const result = loadCompose(ports('53:53/udp', '22:22', '5353:5353/udp', '631:631'));
+    expect(check(r, result, {}, { platform: 'linux' })).toHaveLength(4);
+    const mac = check(r, result, {}, { platform: 'macos' });
+    expect(mac.map((x) => x.binding?.hostPort)).toEqual(['5353', '631']);
+    expect(mac[0].message).toContain('mDNSResponder');
+    expect(mac[0].message).not.toContain('avahi');
+    expect(check(r, result, {}, { platform: 'windows' })).toEqual([]);
+  });
+
+  it('ignores engine-chosen host ports', () => {
+    expect(check(r, loadCompose(ports('22', '127.0.0.1::53/udp')))).toEqual([]);
+  });
+});

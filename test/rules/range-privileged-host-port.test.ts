@@ -1,0 +1,87 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/range/privileged-host-port';
+import { check, checkFixture, loadCompose } from '../helpers';
+import { runRules } from '../../src/engine/run';
+import type { Rule } from '../../src/engine/rule';
+
+const r = rule as unknown as Rule<never>;
+
+function compose(ports: string): string {
+  return `services:\n  web:\n    image: nginx\n    ports:\n${ports}`;
+}
+
+describe('range/privileged-host-port', () => {
+  it('reports host ports below 1024, short and long syntax, loopback and ranges', () => {
+    const findings = checkFixture(r, 'rules/range/privileged-host-port/hit');
+    expect(findings.map((f) => [f.loc.line, f.loc.column, f.service, f.severity])).toEqual([
+      [6, 9, 'proxy', 'info'],
+      [7, 9, 'proxy', 'info'],
+      [11, 9, 'mail', 'info'],
+      [16, 9, 'legacy', 'info'],
+    ]);
+    expect(findings[0].message).toContain('host port 80 on 0.0.0.0 and [::] is privileged (below 1024)');
+    expect(findings[0].message).toContain("cannot expose privileged port 80, you can add 'net.ipv4.ip_unprivileged_port_start=80' to /etc/sysctl.conf");
+    expect(findings[0].message).toContain('such as 8080');
+    expect(findings[0].binding).toEqual({ hostIp: '', hostPort: '80', containerPort: 80, protocol: 'tcp' });
+    expect(findings[1].message).toContain('host port 443 on 127.0.0.1 is privileged');
+    expect(findings[2].message).toContain('host port 25 on 0.0.0.0 and [::]');
+    expect(findings[3].message).toContain('host ports 1000-1023 of 1000-1030 on 0.0.0.0 and [::] are privileged');
+    expect(findings[3].message).toContain('privileged port 1000');
+  });
+
+  it('does not report 1024, container-side ports or engine-chosen host ports', () => {
+    expect(checkFixture(r, 'rules/range/privileged-host-port/miss')).toEqual([]);
+  });
+
+  it('treats 1023 as privileged and 1024 as not (no off-by-one)', () => {
+    const f = check(r, loadCompose(compose('      - "1023:80"\n      - "1024:80"\n      - "1024-1100:80"\n')));
+    expect(f).toHaveLength(1);
+    expect(f[0].loc.line).toBe(5);
+    expect(f[0].message).toMatch(/^host port 1023 /);
+  });
+
+  it('reports an expanded range once per entry, naming the privileged part', () => {
+    const f = check(r, loadCompose(compose('      - "1020-1030:1020-1030"\n')));
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toContain('host ports 1020-1023 of 1020-1030');
+  });
+
+  it('reports IPv6 host addresses too', () => {
+    const f = check(r, loadCompose(compose('      - "[::1]:443:443"\n')));
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toContain('host port 443 on [::1] is privileged');
+  });
+
+  it('ignores services that publish nothing (disabled profile, host network)', () => {
+    const text = `services:\n  a:\n    image: x\n    profiles: [debug]\n    ports: ["80:80"]\n  b:\n    image: x\n    network_mode: host\n    ports: ["81:81"]\n`;
+    expect(check(r, loadCompose(text))).toEqual([]);
+  });
+
+  it('rootless option: says the container will not start and reports an error', () => {
+    const f = check(r, loadCompose(compose('      - "80:80"\n')), { rootless: true });
+    expect(f).toHaveLength(1);
+    expect(f[0].severity).toBe('error');
+    expect(f[0].message).toContain('rootless Docker and Podman refuse to publish it');
+    expect(f[0].message).toContain('so the container will not start');
+    expect(f[0].message).not.toContain('rootful');
+  });
+
+  it('settings.rootless has the same effect as the option', () => {
+    const f = check(r, loadCompose(compose('      - "80:80"\n')), {}, { rootless: true });
+    expect(f[0].severity).toBe('error');
+    expect(f[0].message).toContain('will not start');
+  });
+
+  it('without rootless the finding keeps the default info severity and says rootful Docker publishes it', () => {
+    const f = check(r, loadCompose(compose('      - "80:80"\n')));
+    expect(f[0].severity).toBe('info');
+    expect(f[0].message).toContain('rootful Docker publishes it');
+  });
+
+  it('a severity the user sets wins over the rootless error', () => {
+    const result = loadCompose(compose('      - "80:80"\n'));
+    const f = runRules(result.projects, [r], { rules: { [rule.meta.id]: { severity: 'warning' } }, settings: { platform: 'all', rootless: true } });
+    expect(f).toHaveLength(1);
+    expect(f[0].severity).toBe('warning');
+  });
+});
