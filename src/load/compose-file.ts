@@ -276,6 +276,8 @@ class DocumentReader {
     }
     const drafts: PortDraft[] = [];
     for (const item of node.items) {
+      // A `!reset` item is dropped from its own file; it cannot remove an item of an earlier file.
+      if (item.tag === '!reset') continue;
       const draft = item.kind === 'map' ? this.longPort(item, service) : this.shortPort(item, service);
       if (draft) drafts.push(draft);
     }
@@ -390,12 +392,13 @@ class DocumentReader {
     }
     const rawKey = portItemDedupeKey({
       kind: 'map',
-      host_ip: fields.host_ip as string | undefined,
-      published: fields.published as string | number | undefined,
+      // A null field (`published: ~`) is keyed like a missing one.
+      host_ip: (fields.host_ip ?? undefined) as string | undefined,
+      published: (fields.published ?? undefined) as string | number | undefined,
       publishedIsInt,
       // compose-go casts target to an int while interpolating, before de-duplication.
       target: typeof fields.target === 'string' && /^\d+$/.test(fields.target) ? Number(fields.target) : (fields.target as number | string),
-      protocol: fields.protocol as string | undefined,
+      protocol: (fields.protocol ?? undefined) as string | undefined,
     });
     return { item, bindings: parsed.bindings, rawKey, position: this.position(node) };
   }

@@ -42,7 +42,8 @@ export function mergeService(base: ServiceDraft, over: ServiceDraft): ServiceDra
 export function mergeServices(acc: Map<string, ServiceDraft>, services: Iterable<ServiceDraft>): void {
   for (const service of services) {
     const base = acc.get(service.name);
-    if (service.tag === '!reset') acc.delete(service.name);
+    // `!reset` drops the service; the bare marker stays so that the merge with earlier files drops it there too.
+    if (service.tag === '!reset') acc.set(service.name, { name: service.name, keyLoc: service.keyLoc, tag: '!reset' });
     else acc.set(service.name, base ? mergeService(base, service) : service);
   }
 }

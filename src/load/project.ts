@@ -107,6 +107,8 @@ interface LoadedFile {
   services: Map<string, ServiceDraft>;
   networks: Map<string, NetworkDraft>;
   names: FileDraft['name'][];
+  /** `services: !reset`: what earlier files defined is dropped. */
+  resetServices?: boolean;
 }
 
 export class ProjectLoader {
@@ -132,8 +134,9 @@ export class ProjectLoader {
           list.push({ file, items: service.ports.value });
           portsByFile.set(service.name, list);
         }
-        if (service.tag === '!reset' || service.ports?.tag) portsByFile.set(service.name, service.ports?.value.length ? [{ file, items: service.ports.value }] : []);
+        if (service.tag === '!reset' || service.ports?.tag) portsByFile.set(service.name, service.ports?.tag !== '!reset' && service.ports?.value.length ? [{ file, items: service.ports.value }] : []);
       }
+      if (loaded.resetServices) services.clear();
       mergeServices(services, loaded.services.values());
       mergeNetworks(networks, loaded.networks.values());
       for (const n of loaded.names) if (n) fileName = n.value;
@@ -151,12 +154,16 @@ export class ProjectLoader {
       problems: this.problems,
       activeProfiles,
     };
-    for (const draft of services.values()) {
+    for (const merged of services.values()) {
+      if (merged.tag === '!reset') continue;
+      // Keys tagged `!reset` that no earlier file held are dropped all the same.
+      const draft = mergeService({ name: merged.name, keyLoc: merged.keyLoc }, merged);
       const model = this.serviceModel(draft, activeProfiles, portsByFile.get(draft.name) ?? []);
       project.services.push(model.service);
       project.bindings.push(...this.bindings(draft, model.service, model.ports, networks));
     }
-    project.bindings.sort((a, b) => a.order - b.order);
+    // Load order as consecutive integers, so a long range's expansion never passes the next entry.
+    project.bindings.sort((a, b) => a.order - b.order).forEach((b, i) => (b.order = i));
     return { project, errors: this.errors };
   }
 
@@ -193,7 +200,10 @@ export class ProjectLoader {
       const own = new Map(draft.services.map((s) => [s.name, s]));
       const resolved = this.resolveExtends(own, path, lookup, stack);
       mergeServices(fileServices, resolved.values());
-      if (draft.servicesTag === '!reset') out.services.clear();
+      if (draft.servicesTag === '!reset') {
+        out.services.clear();
+        out.resetServices = true;
+      }
       mergeServices(out.services, fileServices.values());
       mergeNetworks(out.networks, draft.networks);
     }
@@ -249,7 +259,8 @@ export class ProjectLoader {
       }
       let base: ServiceDraft | undefined;
       const key = `${path}#${name}`;
-      if (chain.includes(key)) {
+      let cycle = chain.includes(key);
+      if (cycle) {
         this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `circular reference in extends: ${[...chain, key].map((k) => k.split('#')[1]).join(' -> ')}` });
       } else if (ref.file && /^[a-z][a-z0-9+.-]+:/i.test(ref.file) && !/^[a-z]:[\\/]/i.test(ref.file)) {
         this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `extends.file ${ref.file} is a remote resource; portlint reads local files only, so the ports of "${ref.service}" are not known` });
@@ -263,6 +274,7 @@ export class ProjectLoader {
           done.set(name, service);
           return service;
         } else if (stack.includes(other)) {
+          cycle = true;
           this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `circular reference in extends through ${ref.file}` });
         } else {
           const otherServices = new Map<string, ServiceDraft>();
@@ -276,7 +288,7 @@ export class ProjectLoader {
       } else {
         base = resolveOne(ref.service, [...chain, key]);
       }
-      if (!base && !chain.includes(key)) {
+      if (!base && !cycle) {
         this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `service "${name}" extends "${ref.service}", which is not defined${ref.file ? ` in ${ref.file}` : ''}` });
       }
       const merged = base ? mergeService({ ...base, tag: undefined }, { ...service, extends: undefined }) : service;
@@ -309,7 +321,8 @@ export class ProjectLoader {
   }
 
   private bindings(draft: ServiceDraft, service: ServiceModel, ports: DedupedBinding[], networks: Map<string, NetworkDraft>): Binding[] {
-    if (!service.enabled || !ports.length) return [];
+    // Disabled profiles and `scale: 0` start no container, so nothing is published.
+    if (!service.enabled || !ports.length || service.replicas?.value === 0) return [];
     const mode = service.networkMode?.value;
     if (mode === 'host' || mode === 'none') return [];
     if (mode && /^(service|container):/.test(mode)) {
@@ -322,7 +335,7 @@ export class ProjectLoader {
       return [];
     }
     const defaultIp = mode ? undefined : gatewayDefaultIp(draft, networks);
-    return ports.map(({ draft: d, index }) => {
+    return ports.map(({ draft: d, index, order }) => {
       const raw = d.bindings[index];
       return {
         service: service.name,
@@ -333,7 +346,7 @@ export class ProjectLoader {
         hostPorts: raw.hostPorts,
         listeners: listenersFor(raw, defaultIp),
         item: d.item,
-        order: d.position + index / 1000,
+        order,
       };
     });
   }
@@ -342,25 +355,43 @@ export class ProjectLoader {
 interface DedupedBinding {
   draft: PortDraft;
   index: number;
+  /** Load order of the position the binding holds (the first entry's, when a later one replaced it). */
+  order: number;
 }
 
-/** compose-go EnforceUnicity on the canonical entries: the last entry with a key replaces the first, at the first's position. */
-function dedupePorts(drafts: PortDraft[]): DedupedBinding[] {
-  const out: DedupedBinding[] = [];
+/** compose-go EnforceUnicity: the last entry with a key replaces the first one, at the first one's position. */
+function enforceUnicity<T extends { order: number }>(entries: T[], key: (entry: T) => string): T[] {
+  const out: T[] = [];
   const seen = new Map<string, number>();
-  for (const draft of drafts) {
-    draft.bindings.forEach((b, index) => {
-      const key = draft.item.syntax === 'long' ? draft.rawKey : `${b.hostIp || '0.0.0.0'}:${b.hostPort}:${b.containerPort}/${b.protocol}`;
-      const at = seen.get(key);
-      if (at === undefined) {
-        seen.set(key, out.length);
-        out.push({ draft, index });
-      } else {
-        out[at] = { draft, index };
-      }
-    });
+  for (const entry of entries) {
+    const k = key(entry);
+    const at = seen.get(k);
+    if (at === undefined) {
+      seen.set(k, out.length);
+      out.push(entry);
+    } else {
+      out[at] = { ...entry, order: out[at].order };
+    }
   }
   return out;
+}
+
+/**
+ * De-duplication as compose-go runs it: on the raw entries of a file (a short-syntax
+ * string or int by its text, a mapping by its key), then on the canonical mappings
+ * every short-syntax entry becomes.
+ */
+function dedupePorts(drafts: PortDraft[]): DedupedBinding[] {
+  const raw = enforceUnicity(
+    drafts.map((draft) => ({ draft, order: draft.position })),
+    ({ draft }) => (draft.item.syntax === 'long' ? `map\0${draft.rawKey}` : `${Math.floor(draft.position / 1e9)}\0${draft.rawKey}`),
+  );
+  const canonical = raw.flatMap(({ draft, order }) => draft.bindings.map((_, index) => ({ draft, index, order: order + index / 1000 })));
+  return enforceUnicity(canonical, ({ draft, index }) => {
+    if (draft.item.syntax === 'long') return draft.rawKey;
+    const b = draft.bindings[index];
+    return `${b.hostIp || '0.0.0.0'}:${b.hostPort}:${b.containerPort}/${b.protocol}`;
+  });
 }
 
 /**

@@ -114,19 +114,28 @@ export function readYaml(path: string, text: string): YamlReadResult {
   const errors: YamlReadError[] = [];
   const documents: YNode[] = [];
   const parser = new Parser(lines.addNewLine);
-  const composer = new Composer({ schema: 'failsafe', customTags: composeTags, uniqueKeys: true, prettyErrors: false });
+  // Duplicate keys, in the order the composer finds them, to word the error as Compose does.
+  const duplicates: Array<{ key: string; first: number }> = [];
+  const uniqueKeys = (a: unknown, b: unknown) => {
+    const same = a === b || (isScalar(a) && isScalar(b) && a.value === b.value);
+    if (same && isScalar(a)) duplicates.push({ key: String(a.value), first: a.range?.[0] ?? 0 });
+    return same;
+  };
+  const composer = new Composer({ schema: 'failsafe', customTags: composeTags, uniqueKeys, prettyErrors: false });
   const docs: Document.Parsed[] = [];
   for (const doc of composer.compose(parser.parse(text), true, text.length)) docs.push(doc);
   for (const doc of docs) {
     for (const e of doc.errors) {
       const p = lines.linePos(e.pos[0]);
-      errors.push({ line: p.line, column: p.col, message: firstLine(e.message) });
+      const dup = e.code === 'DUPLICATE_KEY' ? duplicates.shift() : undefined;
+      const message = dup ? `mapping key ${JSON.stringify(dup.key)} already defined at line ${lines.linePos(dup.first).line}` : firstLine(e.message);
+      errors.push({ line: p.line, column: p.col, message });
     }
   }
   if (errors.length) return { file, documents, errors };
   const converter = new Converter(file, errors);
   for (const doc of docs) {
-    if (doc.contents == null || (isScalar(doc.contents) && doc.contents.value === null) ) continue;
+    if (doc.contents == null || (isScalar(doc.contents) && (doc.contents.value == null || (doc.contents.value === '' && doc.contents.type === 'PLAIN')))) continue;
     const root = converter.convert(doc.contents as ParsedNode, doc);
     if (root) documents.push(root);
   }
@@ -159,7 +168,10 @@ class Converter {
     if (cached) return cached;
     const range = node.range ?? [0, 0, 0];
     const tag = node.tag === '!reset' || node.tag === '!override' ? (node.tag as ComposeTag) : undefined;
-    const base = { file: this.file, start: range[0], end: range[1], tag };
+    // A block collection's range runs past its trailing line break; locations end at the last character.
+    let end = range[1];
+    while (end > range[0] && isSpace(this.file.text.charCodeAt(end - 1))) end--;
+    const base = { file: this.file, start: range[0], end, tag };
     if (isScalar(node)) {
       const t = (node as Scalar).type;
       const style = t === 'PLAIN' ? 'plain' : t === 'BLOCK_FOLDED' || t === 'BLOCK_LITERAL' ? 'block' : 'quoted';
@@ -223,4 +235,8 @@ class Converter {
 function dropShadowed(merged: YEntry[], local: YEntry[]): YEntry[] {
   const localKeys = new Set(local.map((e) => e.key));
   return merged.filter((e) => !localKeys.has(e.key)).concat(local);
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9;
 }

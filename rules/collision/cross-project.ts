@@ -1,0 +1,84 @@
+import { defineRule, type RelatedLocation, type RuleFinding } from '../../src/engine/rule';
+import type { Binding, Project } from '../../src/model/types';
+import { listenersConflict } from '../../src/model/port-spec';
+import { overlappingPairs } from './sweep';
+import { ConflictCollector, MAX_RELATED, activeBindings, addressesText, bindError, itemText, loadRanks, locText, othersText, portsText, tagListeners } from './shared';
+
+interface Tag {
+  binding: Binding;
+  project: number;
+  rank: number;
+}
+
+/**
+ * The host-port conflict between two different projects checked in one run. Projects
+ * with the same name are alternatives of one project (they replace each other's
+ * containers), so they are never compared.
+ */
+export default defineRule<Record<string, never>>({
+  meta: {
+    id: 'collision/cross-project',
+    description: 'Two projects checked together publish the same host port and address, so they cannot run at the same time.',
+    defaultSeverity: 'warning',
+    fixable: false,
+    docs: 'docs/rules/collision/cross-project.md',
+    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
+    defaultOptions: {},
+  },
+  check({ projects }) {
+    if (new Set(projects.map((p) => p.name)).size < 2) return [];
+    const tags: Tag[] = [];
+    let offset = 0;
+    projects.forEach((project, index) => {
+      const bindings = activeBindings(project);
+      const ranks = loadRanks(bindings);
+      for (const binding of bindings) tags.push({ binding, project: index, rank: offset + ranks.get(binding)! });
+      offset += bindings.length;
+    });
+    const entries = tagListeners(tags);
+    // One collector per later project: items never repeat across projects, but findings are reported per project.
+    const collectors = new Map<number, ConflictCollector>();
+    overlappingPairs(
+      entries,
+      (i, j) => {
+        const a = entries[i];
+        const b = entries[j];
+        if (a.tag.project === b.tag.project || projects[a.tag.project].name === projects[b.tag.project].name) return;
+        if (!listenersConflict(a.listener, b.listener)) return;
+        const later = Math.max(a.tag.project, b.tag.project);
+        let c = collectors.get(later);
+        if (c === undefined) collectors.set(later, (c = new ConflictCollector(entries)));
+        c.add(i, j);
+      },
+      { fixedOnly: true },
+    );
+    const projectOf = new Map<Binding, Project>();
+    for (const t of tags) projectOf.set(t.binding, projects[t.project]);
+    const findings: RuleFinding[] = [];
+    for (const [index, collector] of collectors) {
+      const project = projects[index];
+      const base = project.workingDir;
+      for (const g of collector.groups()) {
+        const earlier = g.first.earlier.binding;
+        const other = projectOf.get(earlier)!;
+        const later = g.binding;
+        const laterAddrs = addressesText(g.laterListeners);
+        const earlierAddrs = addressesText(g.firstEarlierListeners);
+        const projectsCount = new Set(g.earlierItems.map((e) => projectOf.get(e.binding))).size;
+        const port = g.first.later.listener.ports!.start;
+        const error = bindError(g.first.later.listener, g.first.earlier.listener, port);
+        const message =
+          `${portsText(g.ports)}/${later.protocol} on ${laterAddrs} is also published by project ${other.name}, service ${earlier.service} at ` +
+          `${locText(earlier.item.loc, base)} (${itemText(earlier.item)}${earlierAddrs !== laterAddrs ? `, on ${earlierAddrs}` : ''})` +
+          `${othersText(g.earlierItems.length - 1, 'entry', 'entries')}${projectsCount > 1 ? ` across ${projectsCount} projects` : ''}: projects ${other.name} and ${project.name} cannot run at the same time on one Docker host, ` +
+          `the one started second fails ("${error}"); if they run together, publish a different host port in one of them (e.g. through a variable with a default)`;
+        const related: RelatedLocation[] = g.earlierItems.slice(0, MAX_RELATED).map((s) => ({
+          loc: s.binding.item.loc,
+          message: `published here by project ${projectOf.get(s.binding)!.name}, service ${s.binding.service} (${itemText(s.binding.item)})`,
+        }));
+        findings.push({ project, service: later.service, loc: later.item.loc, message, binding: later, related });
+      }
+    }
+    return findings;
+  },
+});

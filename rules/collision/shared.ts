@@ -1,0 +1,209 @@
+/** Message and ordering helpers shared by the collision rules. */
+import { relative, sep } from 'node:path';
+import type { Binding, Listener, PortItem, Project, SourceLocation } from '../../src/model/types';
+import type { Tagged } from './sweep';
+
+/**
+ * Bindings that become sockets: those of services that run at least one container.
+ * A service scaled to 0 (`scale: 0` or `deploy.replicas: 0`) starts nothing, so it publishes nothing.
+ */
+export function activeBindings(project: Project): Binding[] {
+  const idle = new Set(project.services.filter((s) => s.replicas?.value === 0).map((s) => s.name));
+  return idle.size ? project.bindings.filter((b) => !idle.has(b.service)) : project.bindings;
+}
+
+/**
+ * Load-order rank of every binding (0, 1, 2 ...). Port items are ordered by the `order` of
+ * their first binding, and the bindings of one item follow each other. This is the order of
+ * `binding.order`, except that the bindings of a long container range never interleave with
+ * the next item: `order` grows by 1/1000 per expanded port and can pass the position of the
+ * item written after the range.
+ */
+export function loadRanks(bindings: readonly Binding[]): Map<Binding, number> {
+  const itemStart = new Map<PortItem, number>();
+  for (const b of bindings) {
+    const at = itemStart.get(b.item);
+    if (at === undefined || b.order < at) itemStart.set(b.item, b.order);
+  }
+  const sorted = [...bindings].sort((a, b) => itemStart.get(a.item)! - itemStart.get(b.item)! || a.order - b.order);
+  const ranks = new Map<Binding, number>();
+  sorted.forEach((b, i) => ranks.set(b, i));
+  return ranks;
+}
+
+/** The listeners of bindings, tagged with their binding, in the order given. */
+export function tagListeners<T extends { binding: Binding }>(items: readonly T[]): Array<Tagged<T>> {
+  const out: Array<Tagged<T>> = [];
+  for (const item of items) for (const listener of item.binding.listeners) out.push({ listener, tag: item });
+  return out;
+}
+
+/** "compose.yaml:7:9", the path relative to `baseDir` with forward slashes. */
+export function locText(loc: SourceLocation, baseDir: string): string {
+  const rel = relative(baseDir, loc.file) || loc.file;
+  return `${sep === '/' ? rel : rel.split(sep).join('/')}:${loc.line}:${loc.column}`;
+}
+
+/** A file name relative to `baseDir`. */
+export function fileText(file: string, baseDir: string): string {
+  const rel = relative(baseDir, file) || file;
+  return sep === '/' ? rel : rel.split(sep).join('/');
+}
+
+/** "0.0.0.0", "[::1]". */
+export function addressText(l: Listener): string {
+  return l.family === 6 ? `[${l.address}]` : l.address;
+}
+
+/** Addresses of listeners, IPv4 first, without repeats: "0.0.0.0 and [::]". */
+export function addressesText(listeners: Iterable<Listener>): string {
+  const v4: string[] = [];
+  const v6: string[] = [];
+  for (const l of listeners) {
+    const list = l.family === 4 ? v4 : v6;
+    const text = addressText(l);
+    if (!list.includes(text)) list.push(text);
+  }
+  return joinAnd([...v4, ...v6]);
+}
+
+export function joinAnd(parts: string[]): string {
+  if (parts.length <= 1) return parts.join('');
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** Ports as compact runs: "8080", "8000-8010", "80, 443 and 8000-8002" (at most `max` runs, then "…"). */
+export function portsText(ports: Iterable<number>, max = 4): string {
+  const sorted = [...new Set(ports)].sort((a, b) => a - b);
+  const runs: string[] = [];
+  for (let i = 0; i < sorted.length; ) {
+    let j = i;
+    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
+    runs.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
+    i = j + 1;
+  }
+  if (runs.length > max) return `${runs.slice(0, max).join(', ')}, …`;
+  return joinAnd(runs);
+}
+
+/** How the Engine words the failure of `later`: its allocator when both use the same address, the kernel otherwise. */
+export function bindError(later: Listener, earlier: Listener, port: number): string {
+  if (later.address === earlier.address) return `Bind for ${later.address}:${port} failed: port is already allocated`;
+  return `listen ${later.protocol}${later.family === 4 ? '4' : '6'} ${addressText(later)}:${port}: bind: address already in use`;
+}
+
+/** `"8080:80"` or `target=80,published=8080`, as the item is shown in messages. */
+export function itemText(item: PortItem): string {
+  return item.syntax === 'short' ? `"${item.spec}"` : `{${item.spec.replace(/,/g, ', ').replace(/=/g, ': ')}}`;
+}
+
+/** "", " and 1 other entry", " and 3 other entries". */
+export function othersText(count: number, noun: string, plural = `${noun}s`): string {
+  return count <= 0 ? '' : ` and ${count} other ${count === 1 ? noun : plural}`;
+}
+
+/** One side of a conflict: a listener of a binding, and the binding's place in load order. */
+export interface Side {
+  binding: Binding;
+  listener: Listener;
+  /** Load order across everything compared (project, then binding): lower is earlier. */
+  rank: number;
+}
+
+/** The conflicts of one later port item (of one service) with earlier bindings. */
+export interface ItemConflicts {
+  /** The item's first conflicting binding. */
+  binding: Binding;
+  /** The earliest conflicting pair: the first earlier binding and the later binding it meets. */
+  first: { earlier: Side; later: Side };
+  /** Later listeners involved (for the addresses of the message). */
+  laterListeners: Listener[];
+  /** Listeners of the first earlier binding that collide with this item. */
+  firstEarlierListeners: Listener[];
+  /** Host ports of the item that collide. */
+  ports: Set<number>;
+  /** Every earlier port item involved (per service), with its first conflicting binding, earliest first. */
+  earlierItems: Side[];
+}
+
+/** A tagged listener as the conflict collector reads it. */
+export type ConflictEntry = Tagged<{ binding: Binding; rank: number }>;
+
+/**
+ * Collects conflicting pairs (indices into `entries`) and groups them by the later port
+ * item: one finding per later item (a single binding, except for container ranges that
+ * expand to one binding per port), naming the first earlier binding it collides with.
+ * Pairs are kept as plain indices, so a large number of them costs little memory.
+ */
+export class ConflictCollector {
+  /** Pairs by later service and later item: an item inherited through `extends` is shared by several services. */
+  private readonly byItem = new Map<string, Map<PortItem, number[]>>();
+
+  constructor(private readonly entries: readonly ConflictEntry[]) {}
+
+  add(i: number, j: number): void {
+    const [earlier, later] = this.entries[i].tag.rank < this.entries[j].tag.rank ? [i, j] : [j, i];
+    const { item, service } = this.entries[later].tag.binding;
+    let items = this.byItem.get(service);
+    if (items === undefined) this.byItem.set(service, (items = new Map()));
+    let pairs = items.get(item);
+    if (pairs === undefined) items.set(item, (pairs = []));
+    pairs.push(earlier, later);
+  }
+
+  groups(): ItemConflicts[] {
+    const entries = this.entries;
+    const side = (k: number): Side => ({ binding: entries[k].tag.binding, listener: entries[k].listener, rank: entries[k].tag.rank });
+    const rank = (k: number) => entries[k].tag.rank;
+    const out: ItemConflicts[] = [];
+    for (const pairs of [...this.byItem.values()].flatMap((m) => [...m.values()])) {
+      // The first pair: earliest earlier binding, then earliest later binding, IPv4 first.
+      let fe = pairs[0];
+      let fl = pairs[1];
+      for (let k = 2; k < pairs.length; k += 2) {
+        const e = pairs[k];
+        const l = pairs[k + 1];
+        const d = rank(e) - rank(fe) || rank(l) - rank(fl) || entries[l].listener.family - entries[fl].listener.family;
+        if (d < 0) {
+          fe = e;
+          fl = l;
+        }
+      }
+      const firstEarlier = entries[fe].tag.binding;
+      const laterListeners = new Set<Listener>();
+      const firstEarlierListeners = new Set<Listener>();
+      const ports = new Set<number>();
+      // First conflicting binding per earlier (item, service): an inherited item counts once per service.
+      const earlierItems = new Map<PortItem, Map<string, number>>();
+      let laterFirst = fl;
+      for (let k = 0; k < pairs.length; k += 2) {
+        const e = pairs[k];
+        const l = pairs[k + 1];
+        laterListeners.add(entries[l].listener);
+        if (entries[e].tag.binding === firstEarlier) firstEarlierListeners.add(entries[e].listener);
+        ports.add(entries[l].listener.ports!.start);
+        const { item, service } = entries[e].tag.binding;
+        let byService = earlierItems.get(item);
+        if (byService === undefined) earlierItems.set(item, (byService = new Map()));
+        const seen = byService.get(service);
+        if (seen === undefined || rank(e) < rank(seen)) byService.set(service, e);
+        if (rank(l) < rank(laterFirst)) laterFirst = l;
+      }
+      out.push({
+        binding: entries[laterFirst].tag.binding,
+        first: { earlier: side(fe), later: side(fl) },
+        laterListeners: [...laterListeners],
+        firstEarlierListeners: [...firstEarlierListeners],
+        ports,
+        earlierItems: [...earlierItems.values()]
+          .flatMap((m) => [...m.values()])
+          .sort((a, b) => rank(a) - rank(b))
+          .map(side),
+      });
+    }
+    return out;
+  }
+}
+
+/** At most this many related locations per finding. */
+export const MAX_RELATED = 10;

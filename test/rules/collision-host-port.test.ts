@@ -1,0 +1,278 @@
+import { describe, expect, it } from 'vitest';
+import rule from '../../rules/collision/host-port';
+import { check, checkFixture, load, loadCompose, tempProject } from '../helpers';
+import { catalogue } from '../../rules';
+
+const R = rule as never;
+
+function services(body: string): string {
+  return `name: app\nservices:\n${body}`;
+}
+
+describe('collision/host-port', () => {
+  it('is in the catalogue as an error', () => {
+    expect(catalogue.some((r) => r.meta.id === 'collision/host-port')).toBe(true);
+    expect(rule.meta.defaultSeverity).toBe('error');
+  });
+
+  it('hit fixture: every conflict once, at the later binding', () => {
+    const f = checkFixture(R, 'rules/collision/host-port/hit');
+    expect(f.map((x) => [x.loc.line, x.loc.column, x.service])).toEqual([
+      [11, 9, 'admin'],
+      [15, 9, 'api'],
+      [18, 9, 'api'],
+      [23, 9, 'docs'],
+      [30, 9, 'metrics'],
+    ]);
+    expect(f.every((x) => x.severity === 'error' && x.ruleId === 'collision/host-port')).toBe(true);
+
+    const [admin, api8443, apiV6, docs, metrics] = f;
+    expect(admin.message).toContain('8080/tcp on 127.0.0.1 is already published by service web at compose.yaml:6:9 ("8080:80", on 0.0.0.0)');
+    expect(admin.message).toContain('address already in use');
+    expect(admin.binding).toEqual({ hostIp: '127.0.0.1', hostPort: '8080', containerPort: 8080, protocol: 'tcp' });
+    expect(admin.related).toHaveLength(1);
+    expect(admin.related![0].loc.line).toBe(6);
+
+    expect(api8443.message).toContain('8443/tcp on 127.0.0.1 is already published by service web at compose.yaml:7:9 ("127.0.0.1:8443:443")');
+    expect(api8443.message).toContain('Bind for 127.0.0.1:8443 failed: port is already allocated');
+    expect(api8443.binding).toEqual({ hostIp: '127.0.0.1', hostPort: '8443', containerPort: 3000, protocol: 'tcp' });
+
+    expect(apiV6.message).toContain('8080/tcp on [::1] is already published by service web at compose.yaml:6:9 ("8080:80", on [::])');
+
+    expect(docs.message).toContain('8000/tcp on 0.0.0.0 and [::] is already published by service docs at compose.yaml:22:9 ("8000:80")');
+    expect(docs.message).toContain('service docs cannot start');
+    expect(docs.message).toContain('Compose does not merge them');
+    expect(docs.binding).toEqual({ hostIp: '', hostPort: '8000', containerPort: 80, protocol: 'tcp' });
+
+    expect(metrics.message).toContain('every port of the host range 9100-9101/tcp on 0.0.0.0 and [::] is already held');
+    expect(metrics.message).toContain('first: service metrics at compose.yaml:28:9 ("9100:9100") and 1 other entry');
+    expect(metrics.binding).toEqual({ hostIp: '', hostPort: '9100-9101', containerPort: 9103, protocol: 'tcp' });
+    expect(metrics.related!.map((r) => r.loc.line)).toEqual([28, 29]);
+  });
+
+  it('miss fixture: near misses only', () => {
+    expect(checkFixture(R, 'rules/collision/host-port/miss')).toEqual([]);
+  });
+
+  it.each([
+    ['different specific addresses', '"127.0.0.1:8080:80"', '"127.0.0.2:8080:80"'],
+    ['0.0.0.0 vs ::', '"0.0.0.0:8200:8200"', '"[::]:8200:8200"'],
+    ['tcp vs udp', '"53:53/tcp"', '"53:53/udp"'],
+    ['ephemeral host ports', '"80"', '"80"'],
+    ['ephemeral with an address', '"127.0.0.1::80"', '"127.0.0.1::80"'],
+    ['a range that still has a free port', '"8000-8001:80"', '"8000:81"'],
+    ['IPv4 loopback vs IPv6 loopback', '"127.0.0.1:8080:80"', '"[::1]:8080:80"'],
+  ])('no finding: %s', (_name, a, b) => {
+    const r = loadCompose(services(`  a:\n    image: x\n    ports:\n      - ${a}\n  b:\n    image: x\n    ports:\n      - ${b}\n`));
+    expect(check(R, r)).toEqual([]);
+  });
+
+  it.each([
+    ['unspecified vs IPv6 loopback', '"8080:80"', '"[::1]:8080:80"', 'on [::1]'],
+    ['unspecified vs ::', '"8080:80"', '"[::]:8080:81"', 'on [::]'],
+    ['unspecified vs 0.0.0.0', '"8080:80"', '"0.0.0.0:8080:81"', 'on 0.0.0.0'],
+    ['same loopback, other spelling', '"[::1]:8080:80"', '"[0:0::1]:8080:81"', 'on [::1]'],
+    ['v4-mapped vs IPv4', '"[::ffff:127.0.0.1]:8080:80"', '"127.0.0.1:8080:81"', 'on 127.0.0.1'],
+    ['udp vs udp', '"5353:5353/udp"', '"0.0.0.0:5353:53/udp"', '5353/udp on 0.0.0.0'],
+  ])('finding: %s', (_name, a, b, text) => {
+    const r = loadCompose(services(`  a:\n    image: x\n    ports:\n      - ${a}\n  b:\n    image: x\n    ports:\n      - ${b}\n`));
+    const f = check(R, r);
+    expect(f).toHaveLength(1);
+    expect(f[0].service).toBe('b');
+    expect(f[0].loc.line).toBe(10);
+    expect(f[0].message).toContain(text);
+    expect(f[0].message).toContain('already published by service a at compose.yaml:6:9');
+    expect(f[0].message).toContain('Docker cannot run both a and b');
+  });
+
+  it('within one service: the service cannot start', () => {
+    const r = loadCompose(services('  web:\n    image: x\n    ports:\n      - "8080:80"\n      - "8080:443"\n'));
+    const f = check(R, r);
+    expect(f).toHaveLength(1);
+    expect(f[0].loc.line).toBe(7);
+    expect(f[0].message).toContain('service web cannot start ("Bind for 0.0.0.0:8080 failed: port is already allocated")');
+    expect(f[0].message).not.toContain('Compose does not merge them');
+  });
+
+  it('a numeric published next to the same short-syntax mapping is a duplicate binding', () => {
+    const r = loadCompose(services('  web:\n    image: x\n    ports:\n      - "8080:80"\n      - target: 80\n        published: 8080\n'));
+    const f = check(R, r);
+    expect(f).toHaveLength(1);
+    expect(f[0].loc.line).toBe(7);
+    expect(f[0].message).toContain('Compose does not merge them');
+    // a string published is de-duplicated by Compose: one binding, nothing to report
+    const s = loadCompose(services('  web:\n    image: x\n    ports:\n      - "8080:80"\n      - "8080:80"\n'));
+    expect(s.projects[0].bindings).toHaveLength(1);
+    expect(check(R, s)).toEqual([]);
+  });
+
+  it('one finding per later binding, naming the first earlier one and counting the others', () => {
+    const r = loadCompose(
+      services(
+        '  a:\n    image: x\n    ports:\n      - "127.0.0.1:8080:80"\n' +
+          '  b:\n    image: x\n    ports:\n      - "127.0.0.2:8080:80"\n' +
+          '  c:\n    image: x\n    ports:\n      - "8080:80"\n',
+      ),
+    );
+    const f = check(R, r);
+    expect(f).toHaveLength(1);
+    expect(f[0].service).toBe('c');
+    expect(f[0].message).toContain('8080/tcp on 0.0.0.0 is already published by service a at compose.yaml:6:9 ("127.0.0.1:8080:80", on 127.0.0.1) and 1 other entry');
+    expect(f[0].related!.map((x) => x.loc.line)).toEqual([6, 10]);
+  });
+
+  it('three bindings of one port: two findings, each at the later binding', () => {
+    const r = loadCompose(services('  a:\n    image: x\n    ports:\n      - "9000:80"\n  b:\n    image: x\n    ports:\n      - "9000:80"\n  c:\n    image: x\n    ports:\n      - "9000:80"\n'));
+    const f = check(R, r);
+    expect(f.map((x) => [x.service, x.loc.line])).toEqual([
+      ['b', 10],
+      ['c', 14],
+    ]);
+    expect(f[1].message).toContain('by service a at compose.yaml:6:9 ("9000:80") and 1 other entry');
+  });
+
+  it('compares ranges as intervals: a container range against a single port and against another range', () => {
+    const r = loadCompose(
+      services(
+        '  a:\n    image: x\n    ports:\n      - "8000-8004:8000-8004"\n' +
+          '  b:\n    image: x\n    ports:\n      - "8003-8007:9003-9007"\n' +
+          '  c:\n    image: x\n    ports:\n      - "127.0.0.1:8001:80"\n',
+      ),
+    );
+    const f = check(R, r);
+    expect(f.map((x) => [x.service, x.loc.line])).toEqual([
+      ['b', 10],
+      ['c', 14],
+    ]);
+    expect(f[0].message).toMatch(/^8003-8004\/tcp on 0\.0\.0\.0 and \[::\] is already published by service a/);
+    expect(f[0].binding).toMatchObject({ hostPort: '8003', containerPort: 9003 });
+    expect(f[1].message).toMatch(/^8001\/tcp on 127\.0\.0\.1 is already published by service a/);
+  });
+
+  it('reports runtime ranges that are exhausted, not those that still fit', () => {
+    const two = loadCompose(services('  a:\n    image: x\n    ports:\n      - "8000-8001:80"\n      - "8000-8001:81"\n'));
+    expect(check(R, two)).toEqual([]);
+    const three = loadCompose(services('  a:\n    image: x\n    ports:\n      - "8000-8001:80"\n      - "8000-8001:81"\n  b:\n    image: x\n    ports:\n      - "8000-8001:82"\n'));
+    const f = check(R, three);
+    expect(f).toHaveLength(1);
+    expect(f[0].service).toBe('b');
+    expect(f[0].loc.line).toBe(11);
+    expect(f[0].message).toContain('every port of the host range 8000-8001/tcp on 0.0.0.0 and [::] is already held');
+    expect(f[0].message).toContain('first: service a at compose.yaml:6:9 ("8000-8001:80") and 1 other entry');
+    const fixedLater = loadCompose(services('  a:\n    image: x\n    ports:\n      - "8000-8001:80"\n  b:\n    image: x\n    ports:\n      - "8000:81"\n      - "8001:82"\n'));
+    const g = check(R, fixedLater);
+    expect(g.map((x) => [x.service, x.loc.line, x.binding!.hostPort])).toEqual([['a', 6, '8000-8001']]);
+    expect(g[0].message).toContain('first: service b at compose.yaml:10:9 ("8000:81") and 1 other entry');
+    const otherAddress = loadCompose(services('  a:\n    image: x\n    ports:\n      - "127.0.0.1:8000-8001:80"\n      - "127.0.0.2:8000:81"\n      - "127.0.0.2:8001:82"\n'));
+    expect(check(R, otherAddress)).toEqual([]);
+  });
+
+  it('services in inactive profiles publish nothing; active ones collide', () => {
+    const compose = services(
+      '  a:\n    image: x\n    profiles: [debug]\n    ports:\n      - "9229:9229"\n  b:\n    image: x\n    profiles: [inspect]\n    ports:\n      - "9229:9229"\n',
+    );
+    expect(check(R, loadCompose(compose))).toEqual([]);
+    expect(check(R, loadCompose(compose, {}, { profiles: ['debug'] }))).toEqual([]);
+    const both = check(R, loadCompose(compose, {}, { profiles: ['debug', 'inspect'] }));
+    expect(both).toHaveLength(1);
+    expect(both[0].service).toBe('b');
+  });
+
+  it('a service scaled to 0 or on the host network publishes nothing', () => {
+    const scaled = services('  a:\n    image: x\n    ports:\n      - "8080:80"\n  b:\n    image: x\n    scale: 0\n    ports:\n      - "8080:80"\n');
+    expect(check(R, loadCompose(scaled))).toEqual([]);
+    const host = services('  a:\n    image: x\n    ports:\n      - "8080:80"\n  b:\n    image: x\n    network_mode: host\n    ports:\n      - "8080:80"\n');
+    expect(check(R, loadCompose(host))).toEqual([]);
+  });
+
+  it('follows the network default address (host_binding_ipv4)', () => {
+    const compose =
+      services('  a:\n    image: x\n    ports:\n      - "8080:80"\n  b:\n    image: x\n    ports:\n      - "127.0.0.2:8080:80"\n      - "[::1]:8080:81"\n') +
+      'networks:\n  default:\n    driver_opts:\n      com.docker.network.bridge.host_binding_ipv4: "127.0.0.1"\n';
+    expect(check(R, loadCompose(compose))).toEqual([]);
+  });
+
+  it('checks the merged model: an override file and interpolated ports', () => {
+    const r = loadCompose(services('  web:\n    image: x\n    ports:\n      - "${WEB_PORT:-8080}:80"\n'), {
+      'compose.override.yaml': 'services:\n  api:\n    image: x\n    ports:\n      - "8080:3000"\n',
+    });
+    const f = check(R, r);
+    expect(f).toHaveLength(1);
+    expect(f[0].loc.file).toMatch(/compose\.override\.yaml$/);
+    expect(f[0].loc.line).toBe(5);
+    expect(f[0].message).toContain('already published by service web at compose.yaml:6:9 ("8080:80")');
+    const moved = loadCompose(services('  web:\n    image: x\n    ports:\n      - "${WEB_PORT:-8080}:80"\n'), {
+      'compose.override.yaml': 'services:\n  api:\n    image: x\n    ports:\n      - "8080:3000"\n',
+      '.env': 'WEB_PORT=8081\n',
+    });
+    expect(check(R, moved)).toEqual([]);
+  });
+
+  it('services that inherit a fixed port through extends: one finding per inheriting service', () => {
+    const r = loadCompose(
+      services('  web:\n    image: x\n    ports:\n      - "8080:80"\n  web2:\n    extends: web\n  web3:\n    extends: web\n    ports: !override\n      - "9090:80"\n  web4:\n    extends: web\n'),
+    );
+    const f = check(R, r);
+    expect(f.map((x) => [x.service, x.loc.line])).toEqual([
+      ['web2', 6],
+      ['web4', 6],
+    ]);
+    expect(f[0].message).toMatch(/^service web2 inherits "8080:80" from web through extends, and 8080\/tcp on 0\.0\.0\.0 and \[::\] is already published by service web at compose\.yaml:6:9/);
+    expect(f[0].message).toContain('give web2 its own ports with `ports: !override`');
+    expect(f[1].message).toContain('("8080:80") and 1 other entry');
+    expect(f[1].related!.map((x) => x.message)).toEqual(['first published here by service web ("8080:80")', 'published here by service web2 ("8080:80")']);
+  });
+
+  it('only compares bindings of one project', () => {
+    const dir = tempProject({
+      'a/compose.yaml': 'services:\n  web:\n    image: x\n    ports:\n      - "8080:80"\n',
+      'b/compose.yaml': 'services:\n  web:\n    image: x\n    ports:\n      - "8080:80"\n',
+    });
+    const r = load({ cwd: dir, paths: [dir] });
+    expect(r.projects).toHaveLength(2);
+    expect(check(R, r)).toEqual([]);
+  });
+
+  it('stays correct on a 50,001-binding range expansion next to many single ports', () => {
+    const singles: string[] = [];
+    for (let p = 5000; p < 6000; p++) singles.push(`      - "${p}:80"`); // below the range: fine
+    for (let p = 20000; p < 21000; p++) singles.push(`      - "${p}:80"`); // inside: 1000 conflicts
+    for (let p = 30000; p < 30100; p++) singles.push(`      - "127.0.0.1:${p}:81"`); // inside, loopback: 100 conflicts
+    for (let p = 30100; p < 30200; p++) singles.push(`      - "${p}:82/udp"`); // other protocol: fine
+    singles.push('      - "61000-61001:83"', '      - "61000-61001:84"'); // two ranges that fit
+    const compose = services(
+      '  big:\n    image: x\n    ports:\n      - "10000-60000:10000-60000"\n      - "50000:80"\n      - "10000-10009:81"\n' +
+        '  singles:\n    image: x\n    ports:\n' +
+        singles.join('\n') +
+        '\n  late:\n    image: x\n    ports:\n      - "61000-61001:85"\n',
+    );
+    const r = loadCompose(compose);
+    const project = r.projects[0];
+    expect(project.bindings).toHaveLength(50001 + 2 + 2200 + 2 + 1);
+    const f = check(R, r);
+    expect(f).toHaveLength(1 + 1 + 1000 + 100 + 1);
+
+    // the single port right after the range item is the later one, although the range's bindings are many
+    const at7 = f.filter((x) => x.loc.line === 7);
+    expect(at7).toHaveLength(1);
+    expect(at7[0].message).toContain('50000/tcp on 0.0.0.0 and [::] is already published by service big at compose.yaml:6:9 ("10000-60000:10000-60000")');
+    expect(f.filter((x) => x.loc.line === 6)).toEqual([]);
+
+    const exhausted = f.filter((x) => x.message.startsWith('every port of the host range'));
+    expect(exhausted.map((x) => [x.service, x.binding!.hostPort, x.binding!.containerPort])).toEqual([
+      ['big', '10000-10009', 81],
+      ['late', '61000-61001', 85],
+    ]);
+    expect(exhausted[0].message).toContain('first: service big at compose.yaml:6:9 ("10000-60000:10000-60000")');
+
+    const singlesFindings = f.filter((x) => x.service === 'singles');
+    expect(singlesFindings).toHaveLength(1100);
+    const ports = singlesFindings.map((x) => Number(x.binding!.hostPort)).sort((a, b) => a - b);
+    expect(ports[0]).toBe(20000);
+    expect(ports[999]).toBe(20999);
+    expect(ports[1000]).toBe(30000);
+    expect(ports[1099]).toBe(30099);
+    const loop = singlesFindings.find((x) => x.binding!.hostPort === '30000')!;
+    expect(loop.message).toContain('30000/tcp on 127.0.0.1 is already published by service big at compose.yaml:6:9 ("10000-60000:10000-60000", on 0.0.0.0)');
+  });
+});
