@@ -28,6 +28,9 @@ export interface ProjectSpec {
 
 export type Environment = Map<string, string>;
 
+/** References Compose resolves with its remote loaders (OCI artifacts, git repositories). */
+const REMOTE_RESOURCE = /^(oci|https?|ssh|git):\/\/|^git@/;
+
 /** Parsed files shared by every project of one run: each file is read and parsed once. */
 export class FileCache {
   private readonly files = new Map<string, YamlReadResult | LoadError>();
@@ -211,7 +214,7 @@ export class ProjectLoader {
   }
 
   private loadInclude(include: FileDraft['includes'][number], workingDir: string, parentEnv: Environment, stack: string[]): LoadedFile | undefined {
-    const paths = include.paths.map((p) => resolve(workingDir, p));
+    const paths = include.paths.filter((p) => !REMOTE_RESOURCE.test(p)).map((p) => resolve(workingDir, p));
     if (!paths.length) return undefined;
     const cycle = paths.find((p) => stack.includes(p));
     if (cycle) {
@@ -262,8 +265,8 @@ export class ProjectLoader {
       let cycle = chain.includes(key);
       if (cycle) {
         this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `circular reference in extends: ${[...chain, key].map((k) => k.split('#')[1]).join(' -> ')}` });
-      } else if (ref.file && /^[a-z][a-z0-9+.-]+:/i.test(ref.file) && !/^[a-z]:[\\/]/i.test(ref.file)) {
-        this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `extends.file ${ref.file} is a remote resource; portlint reads local files only, so the ports of "${ref.service}" are not known` });
+      } else if (ref.file && REMOTE_RESOURCE.test(ref.file)) {
+        // Compose fetches OCI artifacts and git repositories; portlint reads local files only (documented limitation).
         done.set(name, service);
         return service;
       } else if (ref.file) {
