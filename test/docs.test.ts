@@ -1,0 +1,35 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { catalogue } from '../rules';
+import { REPO } from './helpers';
+
+const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
+
+describe('documentation', () => {
+  it('has a doc page for every rule, with the sections the project asks for', () => {
+    for (const rule of catalogue) {
+      const page = join(REPO, rule.meta.docs);
+      expect(existsSync(page), rule.meta.docs).toBe(true);
+      const text = readFileSync(page, 'utf8');
+      expect(text.startsWith(`# ${rule.meta.id}`), `${rule.meta.docs} title`).toBe(true);
+      expect(text.toLowerCase()).toMatch(/#+ .*why/);
+      expect(text.toLowerCase()).toMatch(/#+ .*fix/);
+      expect(text.toLowerCase()).toMatch(/#+ .*options/);
+    }
+  });
+
+  it('lists exactly the catalogue in the README rule table, with default severities', () => {
+    const rows = [...readme.matchAll(/^\| \[`([a-z]+\/[a-z0-9-]+)`\]\(([^)]+)\) \| (\w+) \|/gm)].map((m) => ({ id: m[1], docs: m[2], severity: m[3] }));
+    expect(rows).toEqual(catalogue.map((r) => ({ id: r.meta.id, docs: r.meta.docs, severity: r.meta.defaultSeverity })));
+  });
+
+  it('has unique rule ids of the form category/name whose file path matches the id', () => {
+    const ids = catalogue.map((r) => r.meta.id);
+    expect(new Set(ids).size).toBe(ids.length);
+    for (const id of ids) {
+      expect(id).toMatch(/^[a-z]+\/[a-z0-9-]+$/);
+      expect(existsSync(join(REPO, 'rules', `${id}.ts`)), id).toBe(true);
+    }
+  });
+});
