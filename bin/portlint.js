@@ -1,3 +1,20 @@
 #!/usr/bin/env node
 'use strict';
-require('../dist/src/cli/main.js').main(process.argv);
+// `npm run build` compiles the modules (dist/src) and bundles them into one file
+// (dist/portlint.js), which starts faster. A bundle older than the modules is stale
+// (the modules were compiled again without bundling): then the modules run, as they do
+// with PORTLINT_NO_BUNDLE=1 (one file per module: readable stack traces, require.cache).
+const { statSync } = require('node:fs');
+const { join } = require('node:path');
+const mtime = (path) => {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return -1;
+  }
+};
+const bundle = join(__dirname, '..', 'dist', 'portlint.js');
+const modules = join(__dirname, '..', 'dist', 'src', 'cli', 'main.js');
+const built = mtime(bundle);
+const useBundle = !process.env.PORTLINT_NO_BUNDLE && built >= 0 && built >= mtime(modules);
+require(useBundle ? bundle : modules).main(process.argv);

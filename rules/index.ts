@@ -5,8 +5,10 @@ import { netmodeRules } from './netmode';
 import { collisionRules } from './collision';
 import { rangeRules } from './range';
 import { syntaxRules } from './syntax';
+import { daemonRules } from './daemon';
+import { auditRules } from './audit';
 
-export const catalogue: readonly Rule<never>[] = [...exposureRules, ...netmodeRules, ...collisionRules, ...rangeRules, ...syntaxRules];
+export const catalogue: readonly Rule<never>[] = [...exposureRules, ...netmodeRules, ...collisionRules, ...rangeRules, ...syntaxRules, ...daemonRules, ...auditRules];
 
 export function findRule(id: string): Rule<never> | undefined {
   return catalogue.find((r) => r.meta.id === id);

@@ -2,7 +2,8 @@ import { defineRule, type RelatedLocation, type RuleFinding } from '../../src/en
 import type { Binding, Project } from '../../src/model/types';
 import { listenersConflict } from '../../src/model/port-spec';
 import { overlappingPairs } from './sweep';
-import { ConflictCollector, MAX_RELATED, activeBindings, addressesText, bindError, itemText, loadRanks, locText, othersText, portsText, tagListeners } from './shared';
+import { addressesText, portsText } from '../../src/engine/words';
+import { ConflictCollector, MAX_RELATED, activeBindings, itemText, loadRanks, locText, othersText, tagListeners } from './shared';
 
 interface Tag {
   binding: Binding;
@@ -22,8 +23,6 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/collision/cross-project.md',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
   },
   check({ projects }) {
     if (new Set(projects.map((p) => p.name)).size < 2) return [];
@@ -65,13 +64,11 @@ export default defineRule<Record<string, never>>({
         const laterAddrs = addressesText(g.laterListeners);
         const earlierAddrs = addressesText(g.firstEarlierListeners);
         const projectsCount = new Set(g.earlierItems.map((e) => projectOf.get(e.binding))).size;
-        const port = g.first.later.listener.ports!.start;
-        const error = bindError(g.first.later.listener, g.first.earlier.listener, port);
         const message =
-          `${portsText(g.ports)}/${later.protocol} on ${laterAddrs} is also published by project ${other.name}, service ${earlier.service} at ` +
-          `${locText(earlier.item.loc, base)} (${itemText(earlier.item)}${earlierAddrs !== laterAddrs ? `, on ${earlierAddrs}` : ''})` +
-          `${othersText(g.earlierItems.length - 1, 'entry', 'entries')}${projectsCount > 1 ? ` across ${projectsCount} projects` : ''}: projects ${other.name} and ${project.name} cannot run at the same time on one Docker host, ` +
-          `the one started second fails ("${error}"); if they run together, publish a different host port in one of them (e.g. through a variable with a default)`;
+          `${portsText(g.ports)}/${later.protocol} on ${laterAddrs} is also published by service ${earlier.service} of project ${other.name} at ` +
+          `${locText(earlier.item.loc, base)}${earlierAddrs !== laterAddrs ? ` (on ${earlierAddrs})` : ''}` +
+          `${othersText(g.earlierItems.length - 1, 'entry', 'entries')}${projectsCount > 1 ? ` in ${projectsCount} projects` : ''}, ` +
+          'so the projects cannot run on one host at once; change the host port in one of them';
         const related: RelatedLocation[] = g.earlierItems.slice(0, MAX_RELATED).map((s) => ({
           loc: s.binding.item.loc,
           message: `published here by project ${projectOf.get(s.binding)!.name}, service ${s.binding.service} (${itemText(s.binding.item)})`,

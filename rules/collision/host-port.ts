@@ -2,17 +2,15 @@ import { defineRule, type RelatedLocation, type RuleFinding } from '../../src/en
 import type { Binding, Listener, Project } from '../../src/model/types';
 import { listenersConflict } from '../../src/model/port-spec';
 import { exhaustedEntries, overlappingPairs } from './sweep';
+import { addressesText, portsText } from '../../src/engine/words';
 import {
   ConflictCollector,
   MAX_RELATED,
   activeBindings,
-  addressesText,
-  bindError,
   itemText,
   loadRanks,
   locText,
   othersText,
-  portsText,
   tagListeners,
   type ItemConflicts,
   type Side,
@@ -29,12 +27,10 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     fixable: false,
     docs: 'docs/rules/collision/host-port.md',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
   },
   check({ projects }) {
     const findings: RuleFinding[] = [];
-    for (const project of projects) findings.push(...checkProject(project));
+    for (const project of projects) for (const f of checkProject(project)) findings.push(f);
     return findings;
   },
 });
@@ -43,7 +39,9 @@ function checkProject(project: Project): RuleFinding[] {
   const bindings = activeBindings(project);
   if (bindings.length < 2) return [];
   const ranks = loadRanks(bindings);
-  const ordered = [...bindings].sort((a, b) => ranks.get(a)! - ranks.get(b)!);
+  // Ranks are a permutation of 0..n-1: placing each binding at its rank sorts them.
+  const ordered = new Array<Binding>(bindings.length);
+  for (const [binding, rank] of ranks) ordered[rank] = binding;
   const entries = tagListeners(ordered.map((binding) => ({ binding, rank: ranks.get(binding)! })));
   const findings: RuleFinding[] = [];
 
@@ -78,14 +76,10 @@ function conflictFinding(project: Project, g: ItemConflicts): RuleFinding {
   const protocol = later.protocol;
   const laterAddrs = addressesText(g.laterListeners);
   const earlierAddrs = addressesText(g.firstEarlierListeners);
-  const where = `service ${earlier.service} at ${locText(earlier.item.loc, base)} (${itemText(earlier.item)}${earlierAddrs !== laterAddrs ? `, on ${earlierAddrs}` : ''})`;
+  const where = `service ${earlier.service} at ${locText(earlier.item.loc, base)}${earlierAddrs !== laterAddrs ? ` (on ${earlierAddrs})` : ''}`;
   const others = othersText(g.earlierItems.length - 1, 'entry', 'entries');
-  const port = g.first.later.listener.ports!.start;
-  const error = bindError(g.first.later.listener, g.first.earlier.listener, port);
   const sameService = earlier.service === later.service;
-  const consequence = sameService
-    ? `service ${later.service} cannot start ("${error}")`
-    : `Docker cannot run both ${earlier.service} and ${later.service}: the one started second fails ("${error}")`;
+  const consequence = sameService ? `service ${later.service} cannot start` : `${earlier.service} and ${later.service} cannot both run`;
   const identical =
     sameService &&
     earlier.item !== later.item &&
@@ -96,14 +90,12 @@ function conflictFinding(project: Project, g: ItemConflicts): RuleFinding {
   // An entry written in another service reaches this one through `extends`.
   const inherited = later.item.service !== later.service;
   const fix = identical
-    ? 'the two entries describe the same binding, but Compose does not merge them (a numeric `published` is not de-duplicated against the same mapping written as a string); delete one of them'
+    ? 'delete one of the two entries (Compose does not merge them)'
     : inherited
-      ? `give ${later.service} its own ports with \`ports: !override\`, or publish a different host port`
-      : sameService
-      ? 'publish a different host port, or bind the two to different specific addresses'
-      : 'publish a different host port in one of the services, or bind each to its own specific address';
-  const via = inherited ? `service ${later.service} inherits ${itemText(later.item)} from ${later.item.service} through extends, and ` : '';
-  const message = `${via}${portsText(g.ports)}/${protocol} on ${laterAddrs} is already published by ${where}${others}: ${consequence}; ${fix}`;
+      ? `give ${later.service} its own ports with \`ports: !override\``
+      : 'change the host port of one of them';
+  const via = inherited ? ` (inherited by ${later.service} via extends)` : '';
+  const message = `${portsText(g.ports)}/${protocol} on ${laterAddrs}${via} is already published by ${where}${others}, so ${consequence}; ${fix}`;
   const related: RelatedLocation[] = g.earlierItems.slice(0, MAX_RELATED).map((s) => ({
     loc: s.binding.item.loc,
     message: `${s === g.earlierItems[0] ? 'first ' : ''}published here by service ${s.binding.service} (${itemText(s.binding.item)})`,
@@ -118,13 +110,11 @@ function exhaustedFinding(project: Project, binding: Binding, listeners: Listene
   for (const h of holders.sort((a, b) => a.rank - b.rank)) if (!items.has(h.binding.item)) items.set(h.binding.item, h);
   const sides = [...items.values()];
   const taken = sides.length
-    ? ` (first: service ${sides[0].binding.service} at ${locText(sides[0].binding.item.loc, base)} (${itemText(sides[0].binding.item)})${othersText(sides.length - 1, 'entry', 'entries')})`
+    ? ` by service ${sides[0].binding.service} at ${locText(sides[0].binding.item.loc, base)}${othersText(sides.length - 1, 'entry', 'entries')}`
     : '';
-  const size = range.end - range.start + 1;
   const message =
-    `every port of the host range ${range.start}-${range.end}/${binding.protocol} on ${addressesText(listeners)} is already held by other bindings${taken}: ` +
-    `when service ${binding.service} starts, Docker finds no free port among the ${size} and the container fails to start ("port is already allocated"); ` +
-    'widen the range, or move the other bindings out of it';
+    `every port of host range ${range.start}-${range.end}/${binding.protocol} on ${addressesText(listeners)} is taken${taken}, ` +
+    `so service ${binding.service} cannot start; widen the range`;
   const related: RelatedLocation[] = sides.slice(0, MAX_RELATED).map((s) => ({
     loc: s.binding.item.loc,
     message: `holds a port of ${range.start}-${range.end}: service ${s.binding.service} (${itemText(s.binding.item)})`,

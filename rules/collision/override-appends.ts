@@ -1,6 +1,9 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import type { Binding, PortItem } from '../../src/model/types';
-import { activeBindings, fileText, itemText, locText, portsText } from './shared';
+import type { Binding, Project } from '../../src/model/types';
+import { groupByItem } from '../../src/engine/findings';
+import { portsText } from '../../src/engine/words';
+import { displayPath } from '../../src/report/paths';
+import { activeBindings, itemText, locText } from './shared';
 
 /**
  * A later compose file publishes a container port (same protocol) of a service that an
@@ -15,20 +18,14 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/collision/override-appends.md',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
   },
   check({ projects }) {
     const findings: RuleFinding[] = [];
     for (const project of projects) {
       const base = project.workingDir;
       // Bindings that survived de-duplication, by port item.
-      const byItem = new Map<PortItem, Binding[]>();
-      for (const b of activeBindings(project)) {
-        let list = byItem.get(b.item);
-        if (list === undefined) byItem.set(b.item, (list = []));
-        list.push(b);
-      }
+      const pairs = activeBindings(project).map((b): [Project, Binding] => [project, b]);
+      const byItem = new Map(groupByItem(pairs).map((g) => [g.item, g.bindings]));
       for (const service of project.services) {
         if (service.portsByFile.length < 2) continue;
         const kept = new Set(service.ports);
@@ -40,7 +37,7 @@ export default defineRule<Record<string, never>>({
             if (!kept.has(item)) continue;
             const bindings = byItem.get(item);
             if (!bindings) continue;
-            added.push(...bindings);
+            for (const b of bindings) added.push(b);
             if (fileIndex === 0) continue;
             let earlier: Binding | undefined;
             const ports: number[] = [];
@@ -53,13 +50,11 @@ export default defineRule<Record<string, never>>({
               first ??= b;
             }
             if (!earlier || !first) continue;
-            const file = fileText(group.file, base);
-            const earlierFile = fileText(earlier.item.loc.file, base);
+            const file = displayPath(group.file, base, 'relative');
             const message =
-              `service ${service.name}: ${file} publishes container port${ports.length > 1 ? 's' : ''} ${portsText(ports)}/${first.protocol} again, ` +
-              `which ${earlierFile} already publishes (${itemText(earlier.item)} at ${locText(earlier.item.loc, base)}); ` +
-              `Compose appends the ports of later files instead of replacing them, so both ${itemText(earlier.item)} and ${itemText(item)} are published. ` +
-              `If this entry should replace the earlier one, write \`ports: !override\` in ${file} (Compose 2.24.4 or later); if both are wanted, keep them`;
+              `Compose publishes both ${itemText(earlier.item)} (${locText(earlier.item.loc, base)}) and ${itemText(item)} for container ` +
+              `port${ports.length > 1 ? 's' : ''} ${portsText(ports)}/${first.protocol} of service ${service.name}; ` +
+              `write \`ports: !override\` in ${file} to replace the first`;
             findings.push({
               project,
               service: service.name,

@@ -1,6 +1,6 @@
 /** Message and ordering helpers shared by the collision rules. */
-import { relative, sep } from 'node:path';
 import type { Binding, Listener, PortItem, Project, SourceLocation } from '../../src/model/types';
+import { displayPath } from '../../src/report/paths';
 import type { Tagged } from './sweep';
 
 /**
@@ -25,9 +25,19 @@ export function loadRanks(bindings: readonly Binding[]): Map<Binding, number> {
     const at = itemStart.get(b.item);
     if (at === undefined || b.order < at) itemStart.set(b.item, b.order);
   }
-  const sorted = [...bindings].sort((a, b) => itemStart.get(a.item)! - itemStart.get(b.item)! || a.order - b.order);
+  // Sorted through numeric keys (a wide range item has tens of thousands of bindings); ties keep the given order.
+  const n = bindings.length;
+  const starts = new Float64Array(n);
+  const orders = new Float64Array(n);
+  const index = new Array<number>(n);
+  for (let i = 0; i < n; i++) {
+    starts[i] = itemStart.get(bindings[i].item)!;
+    orders[i] = bindings[i].order;
+    index[i] = i;
+  }
+  index.sort((i, j) => starts[i] - starts[j] || orders[i] - orders[j] || i - j);
   const ranks = new Map<Binding, number>();
-  sorted.forEach((b, i) => ranks.set(b, i));
+  for (let r = 0; r < n; r++) ranks.set(bindings[index[r]], r);
   return ranks;
 }
 
@@ -40,56 +50,8 @@ export function tagListeners<T extends { binding: Binding }>(items: readonly T[]
 
 /** "compose.yaml:7:9", the path relative to `baseDir` with forward slashes. */
 export function locText(loc: SourceLocation, baseDir: string): string {
-  const rel = relative(baseDir, loc.file) || loc.file;
-  return `${sep === '/' ? rel : rel.split(sep).join('/')}:${loc.line}:${loc.column}`;
-}
-
-/** A file name relative to `baseDir`. */
-export function fileText(file: string, baseDir: string): string {
-  const rel = relative(baseDir, file) || file;
-  return sep === '/' ? rel : rel.split(sep).join('/');
-}
-
-/** "0.0.0.0", "[::1]". */
-export function addressText(l: Listener): string {
-  return l.family === 6 ? `[${l.address}]` : l.address;
-}
-
-/** Addresses of listeners, IPv4 first, without repeats: "0.0.0.0 and [::]". */
-export function addressesText(listeners: Iterable<Listener>): string {
-  const v4: string[] = [];
-  const v6: string[] = [];
-  for (const l of listeners) {
-    const list = l.family === 4 ? v4 : v6;
-    const text = addressText(l);
-    if (!list.includes(text)) list.push(text);
-  }
-  return joinAnd([...v4, ...v6]);
-}
-
-export function joinAnd(parts: string[]): string {
-  if (parts.length <= 1) return parts.join('');
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
-}
-
-/** Ports as compact runs: "8080", "8000-8010", "80, 443 and 8000-8002" (at most `max` runs, then "…"). */
-export function portsText(ports: Iterable<number>, max = 4): string {
-  const sorted = [...new Set(ports)].sort((a, b) => a - b);
-  const runs: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    runs.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  if (runs.length > max) return `${runs.slice(0, max).join(', ')}, …`;
-  return joinAnd(runs);
-}
-
-/** How the Engine words the failure of `later`: its allocator when both use the same address, the kernel otherwise. */
-export function bindError(later: Listener, earlier: Listener, port: number): string {
-  if (later.address === earlier.address) return `Bind for ${later.address}:${port} failed: port is already allocated`;
-  return `listen ${later.protocol}${later.family === 4 ? '4' : '6'} ${addressText(later)}:${port}: bind: address already in use`;
+  if (!loc.file) return 'a live container'; // a live binding no compose file describes
+  return `${displayPath(loc.file, baseDir, 'relative')}:${loc.line}:${loc.column}`;
 }
 
 /** `"8080:80"` or `target=80,published=8080`, as the item is shown in messages. */

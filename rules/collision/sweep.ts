@@ -57,18 +57,52 @@ export function overlappingPairs<T>(
   visit: (i: number, j: number) => void,
   opts: { fixedOnly?: boolean; rangePairsOnly?: boolean } = {},
 ): void {
-  const groups = new Map<string, number[]>();
+  // Groups by (protocol, family), in order of first appearance; no key string per listener.
+  const groups: number[][] = [];
+  const byProtocol = new Map<string, Array<number[] | undefined>>();
   for (let i = 0; i < entries.length; i++) {
     const l = entries[i].listener;
     const p = l.ports;
     if (p === undefined || (opts.fixedOnly && p.start !== p.end)) continue;
-    const key = `${l.protocol}/${l.family}`;
-    let g = groups.get(key);
-    if (g === undefined) groups.set(key, (g = []));
+    let families = byProtocol.get(l.protocol);
+    if (families === undefined) byProtocol.set(l.protocol, (families = []));
+    let g = families[l.family];
+    if (g === undefined) groups.push((families[l.family] = g = []));
     g.push(i);
   }
   const cache = new Map<string, string>();
-  for (const group of groups.values()) sweepGroup(entries, group, cache, visit, opts.rangePairsOnly === true);
+  for (const group of groups) sweepGroup(entries, group, cache, visit, opts.rangePairsOnly === true);
+}
+
+/**
+ * Sorts a group (ascending indices) by the start of the host port interval, ties by index:
+ * a stable counting sort over the port numbers for large groups, a comparison sort for small ones.
+ */
+function sortByStart<T>(entries: readonly Tagged<T>[], group: number[]): void {
+  const n = group.length;
+  if (n < 256) {
+    group.sort((a, b) => entries[a].listener.ports!.start - entries[b].listener.ports!.start || a - b);
+    return;
+  }
+  const keys = new Int32Array(n);
+  let min = Infinity;
+  let max = -Infinity;
+  for (let k = 0; k < n; k++) {
+    const v = entries[group[k]].listener.ports!.start;
+    keys[k] = v;
+    if (v < min) min = v;
+    if (v > max) max = v;
+  }
+  if (!Number.isInteger(min) || !Number.isInteger(max) || max - min > 1 << 20) {
+    group.sort((a, b) => entries[a].listener.ports!.start - entries[b].listener.ports!.start || a - b);
+    return;
+  }
+  const counts = new Int32Array(max - min + 2);
+  for (let k = 0; k < n; k++) counts[keys[k] - min + 1]++;
+  for (let v = 1; v < counts.length; v++) counts[v] += counts[v - 1];
+  const sorted = new Array<number>(n);
+  for (let k = 0; k < n; k++) sorted[counts[keys[k] - min]++] = group[k];
+  for (let k = 0; k < n; k++) group[k] = sorted[k];
 }
 
 /** Active listeners (interval not yet left behind), indexed by address. */
@@ -86,7 +120,7 @@ function sweepGroup<T>(
 ): void {
   const start = (i: number) => entries[i].listener.ports!.start;
   const end = (i: number) => entries[i].listener.ports!.end;
-  group.sort((a, b) => start(a) - start(b) || a - b);
+  sortByStart(entries, group);
   const fixed: Active = { unspecified: [], byAddress: new Map() };
   const ranges: Active = { unspecified: [], byAddress: new Map() };
   let s = 0;
@@ -136,6 +170,30 @@ function sweepGroup<T>(
   }
 }
 
+/** Intervals merged and sorted by start. */
+function mergedSpans(intervals: Array<{ start: number; end: number }>): Array<{ start: number; end: number }> {
+  const sorted = intervals.map((i) => ({ start: i.start, end: i.end })).sort((a, b) => a.start - b.start);
+  const out: Array<{ start: number; end: number }> = [];
+  for (const i of sorted) {
+    const last = out[out.length - 1];
+    if (last !== undefined && i.start <= last.end) last.end = Math.max(last.end, i.end);
+    else out.push(i);
+  }
+  return out;
+}
+
+function withinSpans(spans: ReadonlyArray<{ start: number; end: number }>, port: number): boolean {
+  let lo = 0;
+  let hi = spans.length - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (port < spans[mid].start) hi = mid - 1;
+    else if (port > spans[mid].end) lo = mid + 1;
+    else return true;
+  }
+  return false;
+}
+
 /** A range listener that gets no port, and the listeners that hold the ports of its range. */
 export interface Exhaustion {
   /** Index of the exhausted range listener in `entries`. */
@@ -179,9 +237,20 @@ export function exhaustedEntries<T>(entries: readonly Tagged<T>[]): Exhaustion[]
   };
   for (let i = 0; i < entries.length; i++) if (isRange(i)) parent.set(i, i);
   if (parent.size === 0) return [];
+  // Fixed-vs-fixed pairs are skipped, so a fixed listener outside every range interval never
+  // pairs: only the ranges and the fixed listeners inside one of them go through the sweep.
+  const spans = mergedSpans([...parent.keys()].map((i) => entries[i].listener.ports!));
+  const subset: number[] = [];
+  for (let i = 0; i < entries.length; i++) {
+    const p = entries[i].listener.ports;
+    if (p !== undefined && (p.start !== p.end || withinSpans(spans, p.start))) subset.push(i);
+  }
+  const sub = subset.length === entries.length ? entries : subset.map((i) => entries[i]);
   overlappingPairs(
-    entries,
-    (i, j) => {
+    sub,
+    (si, sj) => {
+      const i = sub === entries ? si : subset[si];
+      const j = sub === entries ? sj : subset[sj];
       const ri = isRange(i);
       const rj = isRange(j);
       if (ri) link(i, j);

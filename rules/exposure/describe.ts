@@ -1,54 +1,11 @@
 /** Message vocabulary shared by the exposure rules: one finding per port item, in plain words. */
-import type { Binding, Listener, PortItem, Project } from '../../src/model/types';
+import type { Binding, Listener, PortItem } from '../../src/model/types';
+import type { TextEdit } from '../../src/fix/edits';
 import { isWildcardListener } from '../../src/engine/findings';
-
-export interface ItemGroup {
-  project: Project;
-  item: PortItem;
-  /** The item's bindings that the rule reports, in load order. */
-  bindings: Binding[];
-}
-
-/**
- * Groups reported bindings by the port item that produced them, so a range item such as
- * "8000-8010:8000-8010" gives one finding rather than eleven. Order: load order of the first binding.
- */
-export function groupByItem(pairs: Iterable<[Project, Binding]>): ItemGroup[] {
-  const groups: ItemGroup[] = [];
-  const index = new Map<Project, Map<PortItem, ItemGroup>>();
-  for (const [project, binding] of pairs) {
-    let byItem = index.get(project);
-    if (!byItem) index.set(project, (byItem = new Map()));
-    let group = byItem.get(binding.item);
-    if (!group) {
-      group = { project, item: binding.item, bindings: [] };
-      byItem.set(binding.item, group);
-      groups.push(group);
-    }
-    group.bindings.push(binding);
-  }
-  return groups;
-}
-
-/** Every binding the item produced in its project (reported or not), for fix suggestions. */
-export function itemBindings(project: Project, item: PortItem): Binding[] {
-  return project.bindings.filter((b) => b.item === item);
-}
+import { addressText, intervalText, joinAnd, portIntervals } from '../../src/engine/words';
 
 function protoSuffix(protocol: string): string {
   return protocol === 'tcp' ? '' : `/${protocol}`;
-}
-
-function compress(ports: number[]): string[] {
-  const sorted = [...new Set(ports)].sort((a, b) => a - b);
-  const out: string[] = [];
-  for (let i = 0; i < sorted.length; ) {
-    let j = i;
-    while (j + 1 < sorted.length && sorted[j + 1] === sorted[j] + 1) j++;
-    out.push(i === j ? String(sorted[i]) : `${sorted[i]}-${sorted[j]}`);
-    i = j + 1;
-  }
-  return out;
 }
 
 /**
@@ -58,27 +15,26 @@ function compress(ports: number[]): string[] {
 export function hostPortsPhrase(bindings: readonly Binding[]): string {
   const parts: string[] = [];
   const byProto = new Map<string, Binding[]>();
-  for (const b of bindings) byProto.set(b.protocol, [...(byProto.get(b.protocol) ?? []), b]);
+  for (const b of bindings) {
+    const list = byProto.get(b.protocol);
+    if (list) list.push(b);
+    else byProto.set(b.protocol, [b]);
+  }
   for (const [protocol, list] of byProto) {
     const suffix = protoSuffix(protocol);
     const fixed = list.filter((b) => b.hostPorts && b.hostPorts.start === b.hostPorts.end).map((b) => b.hostPorts!.start);
     const ranges = list.filter((b) => b.hostPorts && b.hostPorts.start !== b.hostPorts.end);
     const random = list.filter((b) => !b.hostPorts).length;
     if (fixed.length) {
-      const runs = compress(fixed);
+      const runs = portIntervals(fixed);
       const plural = fixed.length > 1;
-      parts.push(`${plural ? 'ports' : 'port'} ${runs.map((r) => r + suffix).join(', ')}`);
+      parts.push(`${plural ? 'ports' : 'port'} ${runs.map((r) => intervalText(r) + suffix).join(', ')}`);
     }
     for (const r of ranges) parts.push(`a port the Engine picks from ${r.hostPorts!.start}-${r.hostPorts!.end}${suffix}`);
     if (random === 1) parts.push(`a random port${suffix ? ` (${protocol})` : ''}`);
     else if (random > 1) parts.push(`${random} random ports${suffix ? ` (${protocol})` : ''}`);
   }
   return joinAnd(parts);
-}
-
-export function joinAnd(parts: readonly string[]): string {
-  if (parts.length <= 1) return parts[0] ?? '';
-  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
 }
 
 /**
@@ -92,7 +48,7 @@ export function whereText(listeners: readonly Listener[]): string {
   if (v4 && v6) parts.push('every interface (0.0.0.0 and ::)');
   else if (v4) parts.push('every IPv4 interface (0.0.0.0)');
   else if (v6) parts.push('every IPv6 interface (::)');
-  const specific = [...new Set(listeners.filter((l) => !isWildcardListener(l)).map((l) => (l.family === 6 ? `[${l.address}]` : l.address)))];
+  const specific = [...new Set(listeners.filter((l) => !isWildcardListener(l)).map(addressText))];
   if (specific.length) parts.push(specific.join(', '));
   return joinAnd(parts);
 }
@@ -106,18 +62,25 @@ export function boundSpec(item: PortItem, bindings: readonly Binding[], address 
   if (item.syntax === 'long') return `host_ip: ${address.includes(':') ? JSON.stringify(address) : address}`;
   if (!bindings.length) return `"${address}:${item.spec}"`;
   const ip = address.includes(':') ? `[${address}]` : address;
-  const ctr = bindings.map((b) => b.containerPort);
-  const cStart = Math.min(...ctr);
-  const cEnd = Math.max(...ctr);
-  const ctrText = cStart === cEnd ? String(cStart) : `${cStart}-${cEnd}`;
+  // Loops, not Math.min(...list): a wide range item has more bindings than a call takes arguments.
+  let cStart = Infinity;
+  let cEnd = -Infinity;
+  for (const b of bindings) {
+    cStart = Math.min(cStart, b.containerPort);
+    cEnd = Math.max(cEnd, b.containerPort);
+  }
+  const ctrText = intervalText({ start: cStart, end: cEnd });
   let host: string;
   if (bindings.length === 1) {
     host = bindings[0].hostPort;
   } else if (bindings.every((b) => b.hostPorts)) {
-    const hosts = bindings.map((b) => b.hostPorts!.start);
-    const hStart = Math.min(...hosts);
-    const hEnd = Math.max(...hosts);
-    host = hStart === hEnd ? String(hStart) : `${hStart}-${hEnd}`;
+    let hStart = Infinity;
+    let hEnd = -Infinity;
+    for (const b of bindings) {
+      hStart = Math.min(hStart, b.hostPorts!.start);
+      hEnd = Math.max(hEnd, b.hostPorts!.start);
+    }
+    host = intervalText({ start: hStart, end: hEnd });
   } else {
     host = '';
   }
@@ -127,4 +90,14 @@ export function boundSpec(item: PortItem, bindings: readonly Binding[], address 
 /** `HOST_IP is not set` / `HOST_IP and PORT are not set`. */
 export function unsetText(names: readonly string[]): string {
   return `${joinAnd(names)} ${names.length > 1 ? 'are' : 'is'} not set`;
+}
+
+/** The port item's text after the edits that fall inside it (what --fix would leave there). */
+export function rewrittenItem(item: PortItem, fix: { edits: readonly TextEdit[] }): string {
+  let text = item.raw;
+  const inside = fix.edits.filter((e) => e.offset >= item.loc.offset && e.endOffset <= item.loc.endOffset);
+  for (const e of [...inside].sort((a, b) => b.offset - a.offset)) {
+    text = text.slice(0, e.offset - item.loc.offset) + e.text + text.slice(e.endOffset - item.loc.offset);
+  }
+  return text;
 }

@@ -1,9 +1,10 @@
 // rules/exposure/explicit-wildcard.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { eachBinding } from '../../src/engine/findings';
-import { isUnspecifiedAddress, parseIp } from '../../src/model/port-spec';
+import { eachBinding, groupByItem, itemBindings } from '../../src/engine/findings';
+import { isUnspecifiedAddress } from '../../src/model/port-spec';
 import { allowedPortsSchema, hostPortsAllowed, parsePortList } from './allowed-ports';
-import { boundSpec, groupByItem, hostPortsPhrase, itemBindings, whereText } from './describe';
+import { boundSpec, hostPortsPhrase, whereText } from './describe';
+import { variableParts } from '../syntax/unresolved-variable';
 
 export interface ExplicitWildcardOptions {
   allowedPorts: Array<number | string>;
@@ -38,15 +39,24 @@ export default defineRule<ExplicitWildcardOptions>({
       const ip = first.hostIp;
       const v6 = bindings[0].listeners.every((l) => l.family === 6);
       const loopback = v6 ? '::1' : '127.0.0.1';
-      const canonical = parseIp(ip)?.v4mapped ?? parseIp(ip)?.canonical ?? ip;
-      const spelled = canonical === ip ? `"${ip}"` : `"${ip}" (that is ${canonical})`;
       const where = whereText(bindings.flatMap((b) => b.listeners));
-      const fix = item.syntax === 'long' ? `set ${boundSpec(item, [], loopback)}` : `write ${boundSpec(item, itemBindings(project, item), loopback)}`;
-      const variable = item.hostFromVariable && item.variables.length ? ` (the host IP comes from ${item.variables.join(', ')}: set it to a specific address)` : '';
-      const message =
-        `host IP ${spelled} is the unspecified address: Docker publishes ${hostPortsPhrase(bindings)} on ${where}, ` +
-        `and its NAT rules let other hosts connect past ufw and firewalld. Bind it to a specific address: ${fix}${variable}; ` +
-        `if the port is meant to be public (a reverse proxy on 80/443), list it in allowedPorts`;
+      // The variables that stand in the host IP (all of the item's variables if none can be placed).
+      const hostVariables = [...variableParts(item)].filter(([, parts]) => parts.includes('host_ip')).map(([name]) => name);
+      const names = hostVariables.length ? hostVariables : item.variables;
+      const fromVariable = item.hostFromVariable && names.length > 0;
+      const source = fromVariable ? ` (from ${names.join(', ')})` : '';
+      const fix = fromVariable
+        ? `set ${names.join(' or ')} to a specific address such as ${loopback}`
+        : item.syntax === 'long'
+          ? `set ${boundSpec(item, [], loopback)}`
+          : `write ${boundSpec(item, itemBindings(project, item), loopback)}`;
+      // allowedPorts cannot cover a host port the Engine picks at random.
+      const several = bindings.length > 1 || bindings.some((b) => b.hostPorts && b.hostPorts.start !== b.hostPorts.end);
+      const allow = bindings.every((b) => b.hostPorts)
+        ? `, or add ${several ? 'them' : 'it'} to allowedPorts if ${several ? 'they' : 'it'} should be public`
+        : '';
+      // `where` names the address Docker uses, so a v4-mapped or long spelling needs no translation.
+      const message = `host IP "${ip}"${source} publishes ${hostPortsPhrase(bindings)} on ${where}; ${fix}${allow}`;
       const loc = item.syntax === 'long' && item.hostIpLoc ? item.hostIpLoc : item.loc;
       return { project, service: item.service, loc, message, binding: first };
     });

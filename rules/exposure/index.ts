@@ -2,6 +2,8 @@ import type { Rule } from '../../src/engine/rule';
 import unboundPublish from './unbound-publish';
 import explicitWildcard from './explicit-wildcard';
 import sensitivePortPublic from './sensitive-port-public';
+import publishAll from './publish-all';
+import firewallBypass from './firewall-bypass';
 
 /** The exposure rules, in catalogue order. */
-export const exposureRules: Rule<never>[] = [unboundPublish, explicitWildcard, sensitivePortPublic];
+export const exposureRules: Rule<never>[] = [unboundPublish, explicitWildcard, sensitivePortPublic, publishAll, firewallBypass];

@@ -1,9 +1,10 @@
 // rules/exposure/sensitive-port-public.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { eachBinding, publicListeners } from '../../src/engine/findings';
+import { eachBinding, groupByItem, itemBindings, publicListeners } from '../../src/engine/findings';
+import { joinAnd } from '../../src/engine/words';
 import type { Binding, Project } from '../../src/model/types';
 import { parsePortEntry, portEntrySchema, type PortInterval } from './allowed-ports';
-import { boundSpec, groupByItem, hostPortsPhrase, itemBindings, joinAnd, whereText } from './describe';
+import { boundSpec, hostPortsPhrase, whereText } from './describe';
 
 /** An entry of `ports` / `additionalPorts`: a port, a range "a-b", or either with a name for messages. */
 export type SensitivePortEntry = number | string | { port: number | string; name?: string };
@@ -46,6 +47,9 @@ const entrySchema = {
     },
   ],
 };
+
+/** At most this many sensitive ports are named in one message. */
+const MAX_NAMED = 3;
 
 interface SensitivePort extends PortInterval {
   name?: string;
@@ -120,14 +124,15 @@ export default defineRule<SensitivePortOptions>({
       reported.push([project, binding]);
     }
     return groupByItem(reported).map(({ project, item, bindings }): RuleFinding => {
-      const what = joinAnd([...new Set(bindings.flatMap((b) => names.get(b)!))]);
+      const found = [...new Set(bindings.flatMap((b) => names.get(b)!))];
+      // A wide host range can cover many listed ports: name a few and count the rest.
+      const rest = found.length - MAX_NAMED;
+      const what = rest > 0 ? `${found.slice(0, MAX_NAMED).join(', ')} and ${rest} other sensitive port${rest === 1 ? '' : 's'}` : joinAnd(found);
       const where = whereText(bindings.flatMap(publicListeners));
       const fix = item.syntax === 'long' ? `add ${boundSpec(item, [])}` : `write ${boundSpec(item, itemBindings(project, item))}`;
       const ctr = bindings[0].containerPort;
       const message =
-        `publishes ${what} as ${hostPortsPhrase(bindings)} on ${where}: any host that can reach this machine can connect to it, ` +
-        `and Docker's NAT rules bypass ufw and firewalld. Bind it to loopback (${fix}), ` +
-        `or drop the mapping if only other containers use it: they reach it as ${item.service}:${ctr} on the project network`;
+        `publishes ${what} as ${hostPortsPhrase(bindings)} on ${where}; ${fix}, or drop the mapping (containers still reach ${item.service}:${ctr})`;
       return { project, service: item.service, loc: item.loc, message, binding: bindings[0] };
     });
   },

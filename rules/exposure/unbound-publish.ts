@@ -1,8 +1,10 @@
 // rules/exposure/unbound-publish.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { eachBinding, isWildcardListener } from '../../src/engine/findings';
+import { eachBinding, groupByItem, isWildcardListener, itemBindings } from '../../src/engine/findings';
 import { allowedPortsSchema, hostPortsAllowed, parsePortList } from './allowed-ports';
-import { boundSpec, groupByItem, hostPortsPhrase, itemBindings, joinAnd, unsetText, whereText } from './describe';
+import { boundSpec, hostPortsPhrase, rewrittenItem, unsetText, whereText } from './describe';
+import { bindToLoopbackFix, quoteChooser } from '../../src/fix/port-fixes';
+import { isEditFix } from '../../src/fix/edits';
 
 export interface UnboundPublishOptions {
   allowedPorts: Array<number | string>;
@@ -19,7 +21,7 @@ export default defineRule<UnboundPublishOptions>({
     id: 'exposure/unbound-publish',
     description: 'A published port with no host IP listens on every IPv4 and IPv6 interface and bypasses ufw/firewalld.',
     defaultSeverity: 'warning',
-    fixable: false,
+    fixable: true,
     docs: 'docs/rules/exposure/unbound-publish.md',
     optionsSchema: {
       type: 'object',
@@ -33,29 +35,18 @@ export default defineRule<UnboundPublishOptions>({
     const reported = [...eachBinding(projects)].filter(
       ([, b]) => b.hostIp === '' && b.listeners.some(isWildcardListener) && !hostPortsAllowed(b, allowed),
     );
+    const quote = quoteChooser(projects);
     return groupByItem(reported).map(({ project, item, bindings }): RuleFinding => {
       const listeners = bindings.flatMap((b) => b.listeners).filter(isWildcardListener);
-      const what = `publishes ${hostPortsPhrase(bindings)} on ${whereText(listeners)}`;
-      const bypass = "Docker's NAT rules let other hosts connect past ufw and firewalld";
-      let message: string;
-      const fix = item.syntax === 'long' ? `add ${boundSpec(item, [])}` : `write ${boundSpec(item, itemBindings(project, item))}`;
-      if (item.hostFromVariable && item.unsetVariables.length) {
-        const names = item.unsetVariables;
-        const became = `${unsetText(names)}, so the entry became ${JSON.stringify(item.spec)}`;
-        if (bindings.every((b) => b.hostPorts)) {
-          // The host port survived interpolation: the unset variable stood for the host IP.
-          const v = names[0];
-          message =
-            `${what}: ${became} with an empty host IP; ${bypass}. ` +
-            `Set ${v} (for example ${v}=127.0.0.1 in .env) or give it a default: \${${v}:-127.0.0.1}`;
-        } else {
-          message = `${what}: ${became}, with no host IP; ${bypass}. Set ${joinAnd(names)} and bind it to one address: ${fix}`;
-        }
-      } else {
-        const how = item.syntax === 'long' ? 'it has no host_ip' : `${JSON.stringify(item.spec)} names no host IP`;
-        message = `${what} because ${how}; ${bypass}. Bind it to one address: ${fix}`;
-      }
-      return { project, service: item.service, loc: item.loc, message, binding: bindings[0] };
+      const unset = item.hostFromVariable && item.unsetVariables.length ? ` because ${unsetText(item.unsetVariables)}` : '';
+      // The suggestion is what --fix writes, or why it leaves the entry alone.
+      const autofix = bindToLoopbackFix(item, quote(item.loc.file));
+      let how: string;
+      if (isEditFix(autofix)) how = item.syntax === 'long' ? 'add host_ip: 127.0.0.1' : `write ${rewrittenItem(item, autofix)}`;
+      else if (autofix) how = `bind it to 127.0.0.1: ${autofix.reason}`;
+      else how = `recreate it bound to one address, e.g. -p ${boundSpec(item, itemBindings(project, item)).replace(/"/g, '')}`;
+      const message = `publishes ${hostPortsPhrase(bindings)} on ${whereText(listeners)}${unset}; ${how}`;
+      return { project, service: item.service, loc: item.loc, message, binding: bindings[0], ...(autofix && { fix: autofix }) };
     });
   },
 });

@@ -12,8 +12,6 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/netmode/host.md',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
   },
   check({ projects }) {
     const findings: RuleFinding[] = [];
@@ -26,9 +24,8 @@ export default defineRule<Record<string, never>>({
           service: service.name,
           loc: mode.loc,
           message:
-            `service "${service.name}" uses the host's network namespace (network_mode: host): every port its processes listen on ` +
-            `opens directly on the host's interfaces, with no port mapping to limit which ones and no network isolation. ` +
-            `Use a bridge network and publish only the ports it needs, bound to 127.0.0.1 where possible`,
+            `service "${service.name}" uses network_mode: host, so every port it listens on opens on the host's interfaces; ` +
+            'drop it and publish only the needed ports on 127.0.0.1',
         });
       }
     }

@@ -13,8 +13,6 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/netmode/ports-discarded.md',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
   },
   check({ projects }) {
     const findings: RuleFinding[] = [];
@@ -22,18 +20,14 @@ export default defineRule<Record<string, never>>({
       for (const service of project.services) {
         const mode = service.networkMode?.value;
         if (!service.enabled || (mode !== 'host' && mode !== 'none')) continue;
-        const why =
-          mode === 'host'
-            ? `network_mode: host, so Docker discards the mapping (it only warns "Published ports are discarded when using host network mode") ` +
-              `and the container's own ports open directly on the host instead`
-            : `network_mode: none, so the container has no network and Docker ignores the mapping without a word`;
-        const fix = mode === 'host' ? 'remove the ports entry, or drop network_mode: host to publish it' : 'remove the ports entry, or drop network_mode: none to publish it';
+        const why = mode === 'host' ? 'so Docker discards it' : 'so it has no network at all';
+        const fix = `remove the entry, or drop network_mode: ${mode}`;
         for (const item of service.ports) {
           findings.push({
             project,
             service: service.name,
             loc: item.loc,
-            message: `port ${JSON.stringify(item.spec)} of service "${service.name}" publishes nothing: the service uses ${why}; ${fix}`,
+            message: `port ${JSON.stringify(item.spec)} publishes nothing: service "${service.name}" uses network_mode: ${mode}, ${why}; ${fix}`,
           });
         }
       }

@@ -1,5 +1,7 @@
 import { defineRule, type Platform, type RuleFinding } from '../../src/engine/rule';
-import { bindingsByItem, hostPortsPhrase, hostPortsWithin, intervalsText, isAre, mergeIntervals, type Interval } from './ports';
+import { eachBinding, groupByItem } from '../../src/engine/findings';
+import { intervalsText, mergeIntervals, type Interval } from '../../src/engine/words';
+import { hostPortsPhrase, hostPortsWithin, isAre } from './ports';
 
 interface EphemeralRange {
   /** Who uses the range, as the message names it. */
@@ -32,20 +34,19 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/range/ephemeral.md',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
   },
   check({ projects, settings }) {
-    const ranges = selected(settings.platform);
+    // A live host (audit, check --live) says what its range is.
+    const ranges = settings.ephemeralRange ? [{ label: 'this host', platforms: ['linux' as Platform], ...settings.ephemeralRange }] : selected(settings.platform);
     const below = Math.min(...ranges.map((r) => r.start));
     const findings: RuleFinding[] = [];
-    for (const { project, bindings, item } of bindingsByItem(projects)) {
+    for (const { project, bindings, item } of groupByItem(eachBinding(projects), 'place')) {
       const parts: Array<{ label: string; range: string; hits: Interval[] }> = [];
       const all: Interval[] = [];
       for (const r of ranges) {
         const hits = hostPortsWithin(bindings, r.start, r.end);
         if (!hits.length) continue;
-        all.push(...hits);
+        for (const h of hits) all.push(h);
         parts.push({ label: r.label, range: `${r.start}-${r.end}`, hits });
       }
       if (!parts.length) continue;
@@ -56,8 +57,8 @@ export default defineRule<Record<string, never>>({
       );
       const inRange = named.length === 1 ? `the ephemeral port range of ${named[0]}` : `the ephemeral port ranges of ${named.join(' and ')}`;
       const message =
-        `${ports} ${isAre(ports)} inside ${inRange}: the OS hands these ports to outgoing connections and Docker hands them to bindings without a fixed host port, ` +
-        `so the binding fails now and then with "address already in use" or "port is already allocated"; choose a host port below ${below}`;
+        `${ports} ${isAre(ports)} inside ${inRange}, so the binding fails when an outgoing connection holds ${isAre(ports) === 'are' ? 'them' : 'it'}; ` +
+        `choose a host port below ${below}`;
       findings.push({ project, service: bindings[0].service, loc: item.loc, message, binding: bindings[0] });
     }
     return findings;

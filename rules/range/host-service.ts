@@ -1,14 +1,15 @@
 import { defineRule, type Platform, type RuleFinding } from '../../src/engine/rule';
 import { formatListener, listenersMayConflict } from '../../src/model/port-spec';
 import type { Binding, Listener } from '../../src/model/types';
-import { bindingsByItem, mergeIntervals, intervalsText, type Interval } from './ports';
+import { eachBinding, groupByItem } from '../../src/engine/findings';
+import { intervalsText, joinAnd, mergeIntervals, type Interval } from '../../src/engine/words';
 
 /** A daemon that a stock host commonly runs, and the sockets it holds. */
 export interface HostDaemon {
   name: string;
   /** Platforms whose stock installs run it. */
   platforms: Array<Exclude<Platform, 'all'>>;
-  /** Where it listens, as the message says it ("127.0.0.53:53 (tcp and udp)"). */
+  /** Where it listens, as the message says it ("127.0.0.53:53 and 127.0.0.54:53"). */
   where: string;
   listeners: Listener[];
   /** What to do instead, for a binding of this protocol. */
@@ -32,43 +33,42 @@ export const HOST_DAEMONS: readonly HostDaemon[] = [
   {
     name: 'sshd',
     platforms: ['linux'],
-    where: 'on 0.0.0.0:22 and [::]:22',
+    where: '0.0.0.0:22 and [::]:22',
     listeners: [at('0.0.0.0', 22, 'tcp'), at('::', 22, 'tcp')],
-    fix: () => 'publish another host port (e.g. "2222:22") or move the host sshd',
+    fix: () => 'publish another host port (e.g. "2222:22")',
   },
   {
     name: 'systemd-resolved',
     platforms: ['linux'],
-    where: 'with its stub resolver on 127.0.0.53:53 and 127.0.0.54:53 (tcp and udp)',
+    where: '127.0.0.53:53 and 127.0.0.54:53',
     listeners: [...both('127.0.0.53', 53), ...both('127.0.0.54', 53)],
-    fix: (protocol) =>
-      `bind the port to a specific host address other than 127.0.0.53 (e.g. "192.168.1.10:53:53/${protocol}"), or set DNSStubListener=no in /etc/systemd/resolved.conf`,
+    fix: (protocol) => `bind a specific address (e.g. "192.168.1.10:53:53/${protocol}") or set DNSStubListener=no`,
   },
   {
     name: 'cupsd',
     platforms: ['linux', 'macos'],
-    where: 'on localhost:631 (127.0.0.1 and [::1])',
+    where: 'localhost:631',
     listeners: [at('127.0.0.1', 631, 'tcp'), at('::1', 631, 'tcp')],
-    fix: () => 'publish another host port (e.g. "6310:631"), or bind a specific non-loopback address',
+    fix: () => 'publish another host port (e.g. "6310:631")',
   },
   {
     name: 'cups-browsed',
     platforms: ['linux'],
-    where: 'on 0.0.0.0:631/udp',
+    where: '0.0.0.0:631/udp',
     listeners: [at('0.0.0.0', 631, 'udp')],
-    fix: () => 'publish another host port, or stop cups-browsed on the host',
+    fix: () => 'publish another host port',
   },
   {
-    name: 'avahi-daemon (mDNS)',
+    name: 'avahi-daemon',
     platforms: ['linux'],
-    where: 'on 0.0.0.0:5353/udp and [::]:5353/udp',
+    where: '*:5353/udp',
     listeners: [at('0.0.0.0', 5353, 'udp'), at('::', 5353, 'udp')],
-    fix: () => 'publish another host port, or use network_mode: host for an mDNS service and stop avahi-daemon',
+    fix: () => 'publish another host port',
   },
   {
     name: 'mDNSResponder',
     platforms: ['macos'],
-    where: 'on *:5353/udp',
+    where: '*:5353/udp',
     listeners: [at('0.0.0.0', 5353, 'udp'), at('::', 5353, 'udp')],
     fix: () => 'publish another host port',
   },
@@ -92,8 +92,7 @@ function clashes(bindings: Binding[], daemon: HostDaemon): { listeners: Listener
 }
 
 function listenerList(listeners: Listener[]): string {
-  const texts = [...new Set(listeners.map((l) => formatListener(l)))];
-  return texts.length <= 1 ? texts.join('') : `${texts.slice(0, -1).join(', ')} and ${texts[texts.length - 1]}`;
+  return joinAnd([...new Set(listeners.map((l) => formatListener(l)))]);
 }
 
 export default defineRule<Record<string, never>>({
@@ -103,29 +102,38 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'info',
     fixable: false,
     docs: 'docs/rules/range/host-service.md',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
   },
   check({ projects, settings }) {
     const daemons = HOST_DAEMONS.filter((d) => settings.platform === 'all' || d.platforms.includes(settings.platform as Exclude<Platform, 'all'>));
     const findings: RuleFinding[] = [];
-    for (const { project, item, bindings } of bindingsByItem(projects)) {
-      const clauses: string[] = [];
+    for (const { project, item, bindings } of groupByItem(eachBinding(projects), 'place')) {
+      const met: Array<{ daemon: HostDaemon; listeners: Listener[]; ports: Interval[] }> = [];
       let first: Binding | undefined;
       for (const daemon of daemons) {
         const { listeners, ports } = clashes(bindings, daemon);
         if (!listeners.length) continue;
         first ??= bindings.find((b) => b.listeners.includes(listeners[0]));
-        const on = daemon.platforms.map((p) => PLATFORM_NAMES[p]).join(' and ');
-        const range = listeners.some((l) => l.ports!.start !== l.ports!.end) ? ` (the range includes ${intervalsText(ports)})` : '';
-        const verb = new Set(listeners.map((l) => formatListener(l))).size > 1 ? 'collide' : 'collides';
-        clauses.push(
-          `${listenerList(listeners)}${range} ${verb} with ${daemon.name}, which ${on} hosts commonly run ${daemon.where}: ` +
-            `Docker fails to start the container with "bind: address already in use"; ${daemon.fix(listeners[0].protocol)}`,
-        );
+        met.push({ daemon, listeners, ports });
       }
-      if (!clauses.length) continue;
-      findings.push({ project, service: first!.service, loc: item.loc, message: clauses.join('; also, '), binding: first });
+      if (!met.length) continue;
+      // One sentence for every daemon the entry meets: its listeners, then each daemon with where it listens.
+      const listeners = [...new Set(met.flatMap((m) => m.listeners))];
+      const ports = mergeIntervals(met.flatMap((m) => m.ports));
+      const range = listeners.some((l) => l.ports!.start !== l.ports!.end) ? ` (the range includes ${intervalsText(ports)})` : '';
+      const verb = new Set(listeners.map((l) => formatListener(l))).size > 1 ? 'collide' : 'collides';
+      // Daemons that listen on the same sockets share one "on ..." (avahi-daemon and mDNSResponder on *:5353/udp).
+      const byWhere = new Map<string, string[]>();
+      for (const { daemon } of met) {
+        const named = `${daemon.name} (${daemon.platforms.map((p) => PLATFORM_NAMES[p]).join(' and ')})`;
+        byWhere.set(daemon.where, [...(byWhere.get(daemon.where) ?? []), named]);
+      }
+      const whom = [...byWhere].map(([where, named]) => `${joinAnd(named)} on ${where}`);
+      const fixes = [...new Set(met.map(({ daemon, listeners: l }) => daemon.fix(l[0].protocol)))];
+      const fix = fixes.length === 1 ? fixes[0] : 'publish another host port';
+      // Groups are joined with ", and" as each may hold an "and" of its own.
+      const daemonsText = whom.length > 1 ? `${whom.slice(0, -1).join(', ')}, and ${whom[whom.length - 1]}` : whom[0];
+      const message = `${listenerList(listeners)}${range} ${verb} with ${daemonsText}, so the container fails to start; ${fix}`;
+      findings.push({ project, service: first!.service, loc: item.loc, message, binding: first });
     }
     return findings;
   },

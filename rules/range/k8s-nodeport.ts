@@ -1,5 +1,6 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { bindingsByItem, hostPortsPhrase, hostPortsWithin, isAre } from './ports';
+import { eachBinding, groupByItem } from '../../src/engine/findings';
+import { hostPortsPhrase, hostPortsWithin, isAre } from './ports';
 
 /** kubernetes DefaultServiceNodePortRange: {Base: 30000, Size: 2768}. */
 export const NODEPORT_RANGE = { start: 30000, end: 32767 } as const;
@@ -11,19 +12,17 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'off',
     fixable: false,
     docs: 'docs/rules/range/k8s-nodeport.md',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
   },
   check({ projects }) {
     const { start, end } = NODEPORT_RANGE;
     const findings: RuleFinding[] = [];
-    for (const { project, item, bindings } of bindingsByItem(projects)) {
+    for (const { project, item, bindings } of groupByItem(eachBinding(projects), 'place')) {
       const hits = hostPortsWithin(bindings, start, end);
       if (!hits.length) continue;
       const ports = hostPortsPhrase(bindings, hits);
       const message =
-        `${ports} ${isAre(ports)} inside the Kubernetes NodePort range (${start}-${end}): on a host that is also a Kubernetes node (k3s, kind, minikube, kubeadm), ` +
-        `a NodePort Service can claim the same port and kube-proxy then takes its traffic or the binding fails; choose a host port outside ${start}-${end}`;
+        `${ports} ${isAre(ports)} inside the Kubernetes NodePort range (${start}-${end}), so a NodePort Service on a Kubernetes node can take ${isAre(ports) === 'are' ? 'them' : 'it'}; ` +
+        'choose a host port outside that range';
       findings.push({ project, service: bindings[0].service, loc: item.loc, message, binding: bindings[0] });
     }
     return findings;

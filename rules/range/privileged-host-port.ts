@@ -1,8 +1,10 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { addressesText, bindingsByItem, hostPortsPhrase, hostPortsWithin, isAre } from './ports';
+import { eachBinding, groupByItem } from '../../src/engine/findings';
+import { addressesText } from '../../src/engine/words';
+import { hostPortsPhrase, hostPortsWithin, isAre } from './ports';
 
 /** The kernel default of net.ipv4.ip_unprivileged_port_start: ports below it need privilege. */
-const UNPRIVILEGED_START = 1024;
+const KERNEL_UNPRIVILEGED_START = 1024;
 
 export default defineRule<{ rootless: boolean }>({
   meta: {
@@ -19,20 +21,22 @@ export default defineRule<{ rootless: boolean }>({
     defaultOptions: { rootless: false },
   },
   check({ projects, options, settings }) {
+    // A live host (audit, check --live) says what its kernel uses.
+    const UNPRIVILEGED_START = settings.unprivilegedPortStart ?? KERNEL_UNPRIVILEGED_START;
     const rootless = options.rootless === true || settings.rootless;
     const findings: RuleFinding[] = [];
-    for (const { project, item, bindings } of bindingsByItem(projects)) {
+    for (const { project, item, bindings } of groupByItem(eachBinding(projects), 'place')) {
       const hits = hostPortsWithin(bindings, 0, UNPRIVILEGED_START - 1);
       if (!hits.length) continue;
       const lowest = hits[0].start;
       const ports = hostPortsPhrase(bindings, hits);
       const single = bindings.length === 1 && bindings[0].hostPorts!.start === bindings[0].hostPorts!.end;
-      const instead = single ? `a host port of ${UNPRIVILEGED_START} or more, such as ${lowest + 8000}` : `host ports of ${UNPRIVILEGED_START} or more`;
-      const refusal = `"cannot expose privileged port ${lowest}, you can add 'net.ipv4.ip_unprivileged_port_start=${lowest}' to /etc/sysctl.conf"`;
-      const where = `on ${addressesText(bindings)}`;
+      const instead = single ? `a port such as ${lowest + 8000}` : `host ports of ${UNPRIVILEGED_START} or more`;
+      const it = single ? 'it' : 'them';
+      const head = `${ports} on ${addressesText(bindings.flatMap((b) => b.listeners))} ${isAre(ports)} below ${UNPRIVILEGED_START}`;
       const message = rootless
-        ? `${ports} ${where} ${isAre(ports)} privileged (below ${UNPRIVILEGED_START}): rootless Docker and Podman refuse to publish ${single ? 'it' : 'them'} (${refusal}), so the container will not start; use ${instead}, or lower net.ipv4.ip_unprivileged_port_start on the host`
-        : `${ports} ${where} ${isAre(ports)} privileged (below ${UNPRIVILEGED_START}): rootful Docker publishes ${single ? 'it' : 'them'}, but rootless Docker and Podman refuse ${single ? 'it' : 'them'} (${refusal}); if the file must also run rootless, use ${instead}`;
+        ? `${head}, so rootless Docker and Podman refuse to publish ${it} and the container will not start; use ${instead}`
+        : `${head}: rootful Docker publishes ${it}, rootless Docker and Podman refuse ${it}; to run rootless, use ${instead}`;
       const finding: RuleFinding = { project, service: bindings[0].service, loc: item.loc, message, binding: bindings[0] };
       if (rootless) finding.severity = 'error';
       findings.push(finding);

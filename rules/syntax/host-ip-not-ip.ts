@@ -10,8 +10,6 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     fixable: false,
     docs: 'docs/rules/syntax/host-ip-not-ip.md',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
   },
   check({ projects }) {
     // The loader's message already carries the hint; add it only where it is missing.

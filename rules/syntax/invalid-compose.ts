@@ -8,8 +8,6 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     fixable: false,
     docs: 'docs/rules/syntax/invalid-compose.md',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
   },
   check({ projects }) {
     return problemFindings(projects, ['invalid-compose']);

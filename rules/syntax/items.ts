@@ -1,6 +1,6 @@
 /** Port items as written, once each, with the project and (when it publishes) the first binding. */
 import type { Binding, PortItem, Project } from '../../src/model/types';
-import { itemKey } from '../range/ports';
+import { itemKey } from '../../src/engine/findings';
 
 export interface WrittenItem {
   project: Project;

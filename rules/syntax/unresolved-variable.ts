@@ -1,6 +1,8 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, PortItem } from '../../src/model/types';
-import { addressesText, bindingsByItem, hostIntervals, intervalsText } from '../range/ports';
+import { eachBinding, groupByItem } from '../../src/engine/findings';
+import { addressesText, intervalsText } from '../../src/engine/words';
+import { hostIntervals } from '../range/ports';
 
 /** Which part of a port entry a variable stands in. */
 export type PortPart = 'host_ip' | 'published' | 'target' | 'protocol' | 'other';
@@ -91,11 +93,11 @@ function consequence(part: PortPart, bindings: Binding[]): string | undefined {
   switch (part) {
     case 'host_ip':
       return b.hostIp === ''
-        ? `the host IP is empty and Docker publishes ${ports.length ? `host port${ports.length === 1 && ports[0].start === ports[0].end ? '' : 's'} ${intervalsText(ports)}` : 'the port'} on every interface (${addressesText(bindings)}) instead of one address`
+        ? `Docker publishes ${ports.length ? `host port${ports.length === 1 && ports[0].start === ports[0].end ? '' : 's'} ${intervalsText(ports)}` : 'the port'} on every interface (${addressesText(bindings.flatMap((b) => b.listeners))})`
         : `the host IP becomes ${b.hostIp}`;
     case 'published':
       return b.hostPorts === undefined
-        ? `the host port is empty and Docker publishes container port ${b.containerPort} on a random host port that changes at every start`
+        ? `Docker publishes container port ${b.containerPort} on a random host port`
         : `the host port becomes ${b.hostPort}`;
     case 'target':
       return `the container port becomes ${b.containerPort}`;
@@ -120,33 +122,31 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/syntax/unresolved-variable.md',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
   },
   check({ projects }) {
     const findings: RuleFinding[] = [];
     // Only items that publish: bindings exist for enabled services outside host/none/shared network modes.
-    for (const { project, item, bindings } of bindingsByItem(projects)) {
+    for (const { project, item, bindings } of groupByItem(eachBinding(projects), 'place')) {
       if (!item.unsetVariables.length) continue;
       const parts = variableParts(item);
-      const clauses: string[] = [];
+      const effects: string[] = [];
       const reported: Array<{ name: string; part: PortPart }> = [];
       for (const name of item.unsetVariables) {
         const where = parts.get(name) ?? ['other'];
-        const effects = where.map((p) => consequence(p, bindings)).filter((e): e is string => e !== undefined);
-        if (!effects.length) continue;
-        clauses.push(`${name} is not set and has no default, so ${effects.join(' and ')}`);
+        const found = where.map((p) => consequence(p, bindings)).filter((e): e is string => e !== undefined);
+        if (!found.length) continue;
+        for (const e of found) if (!effects.includes(e)) effects.push(e);
         reported.push({ name, part: where[0] });
       }
       if (!reported.length) continue;
+      const names = reported.map((r) => r.name);
       const defaults = reported.map((r) => example(r.name, r.part, bindings[0])).join(' and ');
-      const fix =
-        reported.length === 1
-          ? `set ${reported[0].name} in .env or the environment, or give it a default such as ${defaults}`
-          : `set ${reported.map((r) => r.name).join(' and ')} in .env or the environment, or give them defaults such as ${defaults}`;
+      const unset = names.length === 1 ? `${names[0]} is not set and has no default` : `${names.join(' and ')} are not set and have no default`;
+      const fix = `set ${names.length === 1 ? 'it' : 'them'} or use ${defaults}`;
+      const message = `${unset}, so ${effects.join(' and ')}; ${fix}`;
       const onlyHostIp = reported.every((r) => r.part === 'host_ip');
       const loc = onlyHostIp && item.hostIpLoc ? item.hostIpLoc : item.loc;
-      findings.push({ project, service: bindings[0].service, loc, message: `${clauses.join('; ')}; ${fix}`, binding: bindings[0] });
+      findings.push({ project, service: bindings[0].service, loc, message, binding: bindings[0] });
     }
     return findings;
   },

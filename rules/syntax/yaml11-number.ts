@@ -2,6 +2,7 @@ import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import { yaml11Reading } from '../../src/model/port-spec';
 import type { PortItem } from '../../src/model/types';
 import { writtenItems } from './items';
+import { quoteChooser, quoteNumberFix } from '../../src/fix/port-fixes';
 
 const YAML11 = 'YAML 1.1 tools (docker-compose v1, PyYAML)';
 const YAML12 = 'YAML 1.2 tools';
@@ -64,16 +65,18 @@ export default defineRule<Record<string, never>>({
     id: 'syntax/yaml11-number',
     description: 'An unquoted port that YAML 1.1 or YAML 1.2 tools read as a different number (22:22, 0120).',
     defaultSeverity: 'warning',
-    fixable: false,
+    fixable: true,
     docs: 'docs/rules/syntax/yaml11-number.md',
-    optionsSchema: { type: 'object', properties: {}, additionalProperties: false },
-    defaultOptions: {},
   },
   check({ projects }) {
     const findings: RuleFinding[] = [];
+    const quote = quoteChooser(projects);
     for (const { project, item, service, binding } of writtenItems(projects)) {
       const message = yaml11Message(item);
-      if (message) findings.push({ project, service, loc: item.loc, message, binding });
+      if (!message) continue;
+      // --fix quotes the scalar, keeping what Compose v2 reads now (0120 → "80", 22:22 → "22:22").
+      const fix = quoteNumberFix(item, quote(item.loc.file));
+      findings.push({ project, service, loc: item.loc, message, binding, ...(fix && { fix }) });
     }
     return findings;
   },

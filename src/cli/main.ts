@@ -3,7 +3,9 @@
  * --max-warnings), 2 portlint could not do its job (unreadable input, bad usage).
  */
 import { Command, CommanderError } from 'commander';
+import { registerAudit } from './commands/audit';
 import { registerCheck } from './commands/check';
+import { registerInit } from './commands/init';
 import { registerPorts } from './commands/ports';
 import { registerRules } from './commands/rules';
 import { EXIT_CLEAN, EXIT_FAILURE, UsageError, warn, type SetExit } from './shared';
@@ -15,8 +17,10 @@ export function buildProgram(setExit: SetExit): Command {
     .showHelpAfterError('(run portlint --help for usage)')
     .exitOverride();
   registerCheck(program, setExit);
+  registerAudit(program, setExit);
   registerPorts(program, setExit);
   registerRules(program);
+  registerInit(program, setExit);
   return program;
 }
 

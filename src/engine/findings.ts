@@ -1,25 +1,10 @@
 /** Small shared vocabulary for rule messages and checks, so rules do not re-derive it. */
-import type { Binding, Listener, Project } from '../model/types';
-import { formatListener, parseIp } from '../model/port-spec';
-import type { RuleFinding } from './rule';
+import type { Binding, Listener, PortItem, Project } from '../model/types';
+import { parseIp } from '../model/port-spec';
 
 /** Bindings of every project, with their project. */
 export function* eachBinding(projects: Project[]): Generator<[Project, Binding]> {
   for (const project of projects) for (const binding of project.bindings) yield [project, binding];
-}
-
-export function bindingFinding(project: Project, binding: Binding, message: string, extra: Partial<RuleFinding> = {}): RuleFinding {
-  return { project, service: binding.service, loc: binding.item.loc, message, binding, ...extra };
-}
-
-/** "8080", "8000-8010" or "a random port". */
-export function hostPortText(binding: Binding): string {
-  return binding.hostPorts ? binding.hostPort : 'a random port';
-}
-
-/** Listeners rendered for a message: "0.0.0.0:8080 and [::]:8080". */
-export function listenersText(binding: Binding): string {
-  return binding.listeners.map((l) => formatListener(l).replace(/\/[a-z]+$/, '')).join(' and ');
 }
 
 export function isLoopbackListener(l: Listener): boolean {
@@ -35,14 +20,66 @@ export function publicListeners(binding: Binding): Listener[] {
   return binding.listeners.filter((l) => !isLoopbackListener(l));
 }
 
-/** True when the host port (or any port of the host range) is in [start, end]. */
-export function hostPortsOverlap(binding: Binding, start: number, end: number): boolean {
-  const p = binding.hostPorts;
-  return !!p && p.start <= end && start <= p.end;
+/** Identity of a written port item: its file and offset (an item reached through `extends` keeps its place). */
+export function itemKey(item: PortItem): string {
+  return `${item.loc.file}\0${item.loc.offset}`;
 }
 
-/** "web (compose.yaml:7:9)" style reference to a binding, relative paths resolved by reporters later. */
-export function bindingRef(binding: Binding): string {
-  const host = binding.hostIp ? (binding.hostIp.includes(':') ? `[${binding.hostIp}]` : binding.hostIp) + ':' : '';
-  return `${host}${binding.hostPort || ''}${binding.hostPort ? ':' : ''}${binding.containerPort}/${binding.protocol}`;
+/** The bindings one port item produced in one project, in load order. */
+export interface ItemGroup {
+  project: Project;
+  item: PortItem;
+  bindings: Binding[];
+}
+
+/**
+ * Groups bindings by the port item that produced them, so a range item such as
+ * "8000-8010:8000-8010" gives one finding rather than eleven. Groups come in the order of
+ * their first binding, and keep the order of the bindings given.
+ * - `by: 'item'`: one group per project and port item.
+ * - `by: 'place'`: one group per place in a file (see `itemKey`), across projects: an item that
+ *   publishes for two services through `extends`, or that two projects share, is one group
+ *   with the first project (the bindings other projects have of it are left out).
+ */
+export function groupByItem(pairs: Iterable<readonly [Project, Binding]>, by: 'item' | 'place' = 'item'): ItemGroup[] {
+  const groups: ItemGroup[] = [];
+  // Keyed by project then item, or by file then offset (like itemKey, without building a string per binding).
+  const index = new Map<unknown, Map<unknown, ItemGroup>>();
+  let lastProject: Project | undefined;
+  let lastItem: PortItem | undefined;
+  let lastGroup: ItemGroup | undefined;
+  for (const [project, binding] of pairs) {
+    const item = binding.item;
+    let group: ItemGroup | undefined;
+    if (item === lastItem && project === lastProject && lastGroup !== undefined) group = lastGroup;
+    else {
+      const [outer, inner] = by === 'place' ? [item.loc.file, item.loc.offset] : [project, item];
+      let byInner = index.get(outer);
+      if (byInner === undefined) index.set(outer, (byInner = new Map()));
+      group = byInner.get(inner);
+      if (group === undefined) {
+        byInner.set(inner, (group = { project, item, bindings: [] }));
+        groups.push(group);
+      }
+      lastProject = project;
+      lastItem = item;
+      lastGroup = group;
+    }
+    if (group.project === project) group.bindings.push(binding);
+  }
+  return groups;
+}
+
+/** Bindings of a project by item, built once per bindings array (a wide range item has thousands). */
+const itemIndex = new WeakMap<readonly Binding[], { length: number; byItem: Map<PortItem, Binding[]> }>();
+
+/** Every binding the item produced in its project (reported or not), for fix suggestions. */
+export function itemBindings(project: Project, item: PortItem): Binding[] {
+  let index = itemIndex.get(project.bindings);
+  if (!index || index.length !== project.bindings.length) {
+    const byItem = new Map(groupByItem(eachBinding([project])).map((g) => [g.item, g.bindings]));
+    index = { length: project.bindings.length, byItem };
+    itemIndex.set(project.bindings, index);
+  }
+  return [...(index.byItem.get(item) ?? [])];
 }

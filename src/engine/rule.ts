@@ -3,9 +3,18 @@
  * Rules never read files; they see the shared model only.
  */
 import type { Binding, Project, SourceLocation } from '../model/types';
+import type { LiveInput } from '../live/types';
+import type { FindingFix } from '../fix/edits';
 
 export type Severity = 'off' | 'info' | 'warning' | 'error';
 export type Platform = 'linux' | 'macos' | 'windows' | 'all';
+
+/**
+ * Where a rule runs: `check` over compose files (with `check --live`, `RuleInput.live` is set
+ * too), `audit` over the containers of a Docker host (`projects` are then live projects, one per
+ * container, and `RuleInput.live` is set).
+ */
+export type RuleMode = 'check' | 'audit';
 
 export interface RuleMeta {
   /** `<category>/<name>`, a public contract. */
@@ -19,6 +28,8 @@ export interface RuleMeta {
   fixable: boolean;
   /** Repository-relative path of the rule's documentation page. */
   docs: string;
+  /** Where the rule applies; absent means both (the static rules read live bindings unchanged). */
+  modes?: readonly RuleMode[];
 }
 
 /** Run-wide settings a rule may depend on (CLI flags now, config file later). */
@@ -26,12 +37,18 @@ export interface Settings {
   platform: Platform;
   /** Rootless Docker or Podman: unprivileged ports start at 1024. */
   rootless: boolean;
+  /** The host's ephemeral range (net.ipv4.ip_local_port_range), when a live host was read. */
+  ephemeralRange?: { start: number; end: number };
+  /** The host's net.ipv4.ip_unprivileged_port_start, when a live host was read. */
+  unprivilegedPortStart?: number;
 }
 
 export interface RuleInput<O> {
   projects: Project[];
   options: O;
   settings: Settings;
+  /** The Docker host, in `audit` and in `check --live`; absent otherwise. */
+  live?: LiveInput;
 }
 
 /** Another place a finding refers to, e.g. the earlier binding of a collision. */
@@ -50,6 +67,13 @@ export interface RuleFinding {
   related?: RelatedLocation[];
   /** A stronger default for this finding (e.g. a privileged port under rootless Docker); a severity the user set still wins. */
   severity?: Exclude<Severity, 'off'>;
+  /** Autofix: text edits in the finding's file, or why it cannot be fixed automatically (`--fix`). */
+  fix?: FindingFix;
+}
+
+/** The modes a rule runs in. */
+export function ruleModes(rule: { meta: RuleMeta }): readonly RuleMode[] {
+  return rule.meta.modes ?? ['check', 'audit'];
 }
 
 export interface Rule<O = Record<string, unknown>> {
@@ -57,6 +81,10 @@ export interface Rule<O = Record<string, unknown>> {
   check(input: RuleInput<O>): RuleFinding[];
 }
 
+/** A rule without options still publishes a schema, so configuration can be validated uniformly. */
+const NO_OPTIONS_SCHEMA = { type: 'object', properties: {}, additionalProperties: false };
+
 export function defineRule<O>(rule: Rule<O>): Rule<O> {
-  return rule;
+  const { optionsSchema = NO_OPTIONS_SCHEMA, defaultOptions = {} } = rule.meta;
+  return { ...rule, meta: { ...rule.meta, optionsSchema, defaultOptions } };
 }

@@ -1,6 +1,8 @@
 /** Runs every enabled rule once over the already-loaded projects and orders the findings. */
 import type { SourceLocation } from '../model/types';
-import type { RelatedLocation, Rule, RuleFinding, Settings, Severity } from './rule';
+import type { LiveInput } from '../live/types';
+import type { FindingFix } from '../fix/edits';
+import { ruleModes, type RelatedLocation, type Rule, type RuleFinding, type RuleMode, type Settings, type Severity } from './rule';
 
 export interface RuleSetting {
   severity?: Severity;
@@ -10,6 +12,10 @@ export interface RuleSetting {
 export interface EngineConfig {
   rules: Record<string, RuleSetting>;
   settings: Settings;
+  /** `check` (the default) or `audit`: rules that do not apply to the mode are skipped. */
+  mode?: RuleMode;
+  /** The Docker host (`audit`, `check --live`). */
+  live?: LiveInput;
 }
 
 export interface Finding {
@@ -21,6 +27,10 @@ export interface Finding {
   loc: SourceLocation;
   binding?: { hostIp: string; hostPort: string; containerPort: number; protocol: string };
   related?: RelatedLocation[];
+  /** What `--fix` can do about it (see RuleFinding.fix); not part of any output format. */
+  fix?: FindingFix;
+  /** The container, for a finding about a live container (audit); its compose project when it has one. */
+  container?: { id: string; name: string; project?: string };
 }
 
 export function effectiveSeverity(rule: Rule<never>, config: EngineConfig): Severity {
@@ -29,12 +39,14 @@ export function effectiveSeverity(rule: Rule<never>, config: EngineConfig): Seve
 
 export function runRules(projects: RuleFinding['project'][], rules: readonly Rule<never>[], config: EngineConfig): Finding[] {
   const findings: Finding[] = [];
+  const mode = config.mode ?? 'check';
   for (const rule of rules) {
     const severity = effectiveSeverity(rule, config);
-    if (severity === 'off') continue;
+    if (severity === 'off' || !ruleModes(rule).includes(mode)) continue;
     const options = { ...rule.meta.defaultOptions, ...config.rules[rule.meta.id]?.options } as never;
     const userSeverity = config.rules[rule.meta.id]?.severity;
-    for (const f of rule.check({ projects, options, settings: config.settings })) {
+    for (const f of rule.check({ projects, options, settings: config.settings, live: config.live })) {
+      const c = f.project.container;
       findings.push({
         ruleId: rule.meta.id,
         severity: userSeverity === undefined && f.severity ? f.severity : severity,
@@ -49,6 +61,8 @@ export function runRules(projects: RuleFinding['project'][], rules: readonly Rul
           protocol: f.binding.protocol,
         },
         related: f.related,
+        ...(f.fix && { fix: f.fix }),
+        ...(c && { container: { id: c.id, name: c.name, ...(c.composeProject !== undefined && { project: c.composeProject }) } }),
       });
     }
   }
@@ -57,9 +71,15 @@ export function runRules(projects: RuleFinding['project'][], rules: readonly Rul
 
 export function compareFindings(a: Finding, b: Finding): number {
   return (
+    compareText(a.container?.project ?? '', b.container?.project ?? '') ||
+    compareText(a.container?.name ?? '', b.container?.name ?? '') ||
     (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : 0) ||
     a.loc.line - b.loc.line ||
     a.loc.column - b.loc.column ||
     (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
   );
+}
+
+function compareText(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
 }

@@ -43,17 +43,32 @@ export class FileCache {
   read(path: string): YamlReadResult | LoadError {
     let cached = this.files.get(path);
     if (!cached) {
-      cached = readAndParse(path);
+      cached = readAndParse(path, this.injected.get(path));
       this.files.set(path, cached);
     }
     return cached;
   }
+
+  private readonly injected = new Map<string, string>();
+
+  /** Reads `text` as the content of `path` instead of the file on disk (`--stdin`). */
+  inject(path: string, text: string): void {
+    this.injected.set(path, text);
+    this.files.delete(path);
+  }
+
+  /** The text of every file that was read and parsed, by absolute path (for suppression comments). */
+  texts(): Map<string, string> {
+    const out = new Map<string, string>();
+    for (const [path, result] of this.files) if (!isLoadError(result)) out.set(path, result.file.text);
+    return out;
+  }
 }
 
-function readAndParse(path: string): YamlReadResult | LoadError {
+function readAndParse(path: string, injected?: string): YamlReadResult | LoadError {
   let text: string;
   try {
-    text = readFileSync(path, 'utf8');
+    text = injected ?? readFileSync(path, 'utf8');
   } catch (e) {
     const code = (e as NodeJS.ErrnoException).code;
     const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
@@ -163,7 +178,8 @@ export class ProjectLoader {
       const draft = mergeService({ name: merged.name, keyLoc: merged.keyLoc }, merged);
       const model = this.serviceModel(draft, activeProfiles, portsByFile.get(draft.name) ?? []);
       project.services.push(model.service);
-      project.bindings.push(...this.bindings(draft, model.service, model.ports, networks));
+      // A loop, not push(...list): a full-range entry expands to more bindings than a call takes arguments.
+      for (const b of this.bindings(draft, model.service, model.ports, networks)) project.bindings.push(b);
     }
     // Load order as consecutive integers, so a long range's expansion never passes the next entry.
     project.bindings.sort((a, b) => a.order - b.order).forEach((b, i) => (b.order = i));

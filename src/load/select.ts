@@ -117,7 +117,7 @@ function defaultProjectIn(dir: string, names: string[]): string[] | undefined {
 }
 
 /** A default-named file or an override brings in its directory's project; any other file stands alone. */
-function projectOfFile(file: string): string[] {
+export function projectOfFile(file: string): string[] {
   const name = basename(file);
   const dir = dirname(file);
   if (DEFAULT_FILE_NAMES.includes(name) || OVERRIDE_FILE_NAMES.includes(name)) {

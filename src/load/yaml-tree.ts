@@ -4,9 +4,10 @@
  * so later stages see plain YAML semantics; scalar typing is left to the caller,
  * because Compose types plain scalars the way go-yaml does, not the way YAML 1.2 does.
  */
-import { LineCounter, Parser, Composer, isAlias, isMap, isScalar, isSeq, Scalar } from 'yaml';
-import type { Node as YamlNode, Document, ParsedNode } from 'yaml';
+import type * as YamlLibrary from 'yaml';
+import type { Node as YamlNode, Document, LineCounter, ParsedNode, Scalar } from 'yaml';
 import type { SourceLocation } from '../model/types';
+import { readYamlFast } from './yaml-fast';
 
 export interface SourceFile {
   path: string;
@@ -107,9 +108,29 @@ function firstLine(message: string): string {
   return text.replace(/ at line \d+, column \d+$/, '');
 }
 
-/** Parses every document of a file. Errors carry line and column; they never throw. */
+/** The `yaml` library, required on first use: a run whose files all take the fast reader never loads it. */
+let { Parser, Composer, isAlias, isMap, isScalar, isSeq, visit } = {} as typeof YamlLibrary;
+let YamlLineCounter: typeof YamlLibrary.LineCounter;
+function loadYamlLibrary(): void {
+  if (Parser) return;
+  const lib = require('yaml') as typeof YamlLibrary;
+  ({ Parser, Composer, isAlias, isMap, isScalar, isSeq, visit } = lib);
+  YamlLineCounter = lib.LineCounter;
+}
+
+/**
+ * Parses every document of a file. Errors carry line and column; they never throw.
+ * Plain block YAML goes through the fast reader (yaml-fast.ts), which builds the same tree;
+ * everything else, and every file with an error, through the `yaml` library.
+ */
 export function readYaml(path: string, text: string): YamlReadResult {
-  const lines = new LineCounter();
+  return readYamlFast(path, text) ?? readYamlFull(path, text);
+}
+
+/** The reference reader: the `yaml` library's parser and composer, then the converter below. */
+export function readYamlFull(path: string, text: string): YamlReadResult {
+  loadYamlLibrary();
+  const lines = new YamlLineCounter();
   const file: SourceFile = { path, text, lines };
   const errors: YamlReadError[] = [];
   const documents: YNode[] = [];
@@ -144,7 +165,30 @@ export function readYaml(path: string, text: string): YamlReadResult {
 
 class Converter {
   private readonly memo = new Map<YamlNode, YNode | null>();
+  private aliasDoc: Document.Parsed | undefined;
+  private aliasTargets = new Map<YamlNode, YamlNode | undefined>();
   constructor(private readonly file: SourceFile, private readonly errors: YamlReadError[]) {}
+
+  /**
+   * What `alias.resolve(doc)` returns (the last node before the alias, in document order, that
+   * carries its anchor), for every alias of the document in one walk: resolve() walks the whole
+   * document for each alias, which is quadratic in files that use an anchor many times.
+   */
+  private aliasTarget(alias: YamlNode & { source: string }, doc: Document.Parsed): YamlNode | undefined {
+    if (this.aliasDoc !== doc) {
+      this.aliasDoc = doc;
+      const targets = new Map<YamlNode, YamlNode | undefined>();
+      const latest = new Map<string, YamlNode>();
+      visit(doc, {
+        Node: (_key, node) => {
+          if (isAlias(node)) targets.set(node, latest.get(node.source));
+          else if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) latest.set(node.anchor, node);
+        },
+      });
+      this.aliasTargets = targets;
+    }
+    return this.aliasTargets.get(alias);
+  }
 
   private fail(offset: number, message: string): null {
     const p = this.file.lines.linePos(offset);
@@ -155,7 +199,7 @@ class Converter {
   convert(node: YamlNode | null | undefined, doc: Document.Parsed): YNode | null {
     if (node == null) return null;
     if (isAlias(node)) {
-      const target = node.resolve(doc);
+      const target = this.aliasTarget(node, doc);
       if (!target) return this.fail(node.range?.[0] ?? 0, `unknown anchor ${node.source}`);
       if (this.memo.has(target)) {
         const done = this.memo.get(target);

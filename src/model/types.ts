@@ -3,9 +3,14 @@
  * port items of a service, and the bindings Docker Engine will receive for them.
  */
 
-/** A position in a source file. Lines and columns are 1-based, like editors show them. */
+/**
+ * A position in a source file. Lines and columns are 1-based, like editors show them.
+ * A live binding of a container that no compose file describes has no place in a file:
+ * `file` is "", line and column are 0, and `offset` is a number unique to its port item
+ * (so item identity by file and offset still holds).
+ */
 export interface SourceLocation {
-  /** Absolute path of the file. */
+  /** Absolute path of the file ("" for a live binding with no file, see above). */
   file: string;
   line: number;
   column: number;
@@ -70,6 +75,12 @@ export interface Binding {
   item: PortItem;
   /** Load order within the project (file order, then position); collisions are reported at the later one. */
   order: number;
+  /**
+   * Live bindings only (portlint audit, check --live): true when `listeners` are what the Engine
+   * reports as bound (NetworkSettings.Ports of a running container), false when they are predicted
+   * from the request (a stopped or created container). Absent for bindings read from compose files.
+   */
+  effective?: boolean;
 }
 
 export type ProblemKind =
@@ -136,6 +147,23 @@ export interface Project {
   problems: Problem[];
   /** The interpolation environment that was used. */
   activeProfiles: string[];
+  /**
+   * Set when the project was built from one live container (portlint audit): the project is that
+   * container. Its name is the container's compose project, or the container's name when it has none.
+   */
+  container?: ContainerRef;
+}
+
+/** A container on a Docker host, as live findings name it. */
+export interface ContainerRef {
+  /** Full container id. */
+  id: string;
+  /** Container name without the leading "/". */
+  name: string;
+  /** Engine state: running, created, exited, paused, restarting, removing or dead. */
+  state: string;
+  /** The com.docker.compose.project label, when the container belongs to a compose project. */
+  composeProject?: string;
 }
 
 export interface LoadResult {

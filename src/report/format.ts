@@ -9,6 +9,8 @@ export interface Report {
   /** Number of files that were read (compose, override, included and extended files). */
   files: number;
   cwd: string;
+  /** Absolute paths of the compose files checked, for formats that list every file (JUnit). */
+  checked?: string[];
 }
 
 export function summarize(findings: Finding[]) {
@@ -30,11 +32,15 @@ export function formatJson(r: Report): string {
     message: f.message,
     project: f.project,
     service: f.service,
-    file: displayPath(f.loc.file, r.cwd),
-    line: f.loc.line,
-    column: f.loc.column,
-    endLine: f.loc.endLine,
-    endColumn: f.loc.endColumn,
+    // A live finding (audit) names its container; it has a place only when a compose file describes it.
+    ...(f.container && { container: f.container }),
+    ...((f.loc.file || !f.container) && {
+      file: displayPath(f.loc.file, r.cwd),
+      line: f.loc.line,
+      column: f.loc.column,
+      endLine: f.loc.endLine,
+      endColumn: f.loc.endColumn,
+    }),
     binding: f.binding,
     related: f.related?.map((x) => ({ file: displayPath(x.loc.file, r.cwd), line: x.loc.line, column: x.loc.column, message: x.message })),
   }));

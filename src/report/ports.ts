@@ -37,11 +37,12 @@ export function portsJson(projects: Project[], errors: LoadError[], cwd: string)
 }
 
 function table(rows: string[][]): string {
-  const widths = rows[0].map((_, i) => Math.max(...rows.map((r) => r[i].length)));
+  // A loop, not Math.max(...list): a full-range entry has more rows than a call takes arguments.
+  const widths = rows[0].map((_, i) => rows.reduce((w, r) => Math.max(w, r[i].length), 0));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
 }
 
-export function portsTable(projects: Project[], errors: LoadError[], cwd: string): string {
+export function portsTable(projects: Project[], cwd: string): string {
   const lines: string[] = [];
   const rows = [['PROJECT', 'SERVICE', 'HOST', 'CONTAINER', 'SOURCE']];
   for (const p of projects) {

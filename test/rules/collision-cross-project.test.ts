@@ -27,12 +27,14 @@ describe('collision/cross-project', () => {
       ['shop', 'db', 10, 9],
     ]);
     expect(f.every((x) => x.severity === 'warning' && x.loc.file.endsWith('shop/compose.yaml'))).toBe(true);
-    expect(f[0].message).toContain('8080/tcp on 0.0.0.0 is also published by project blog, service ghost at ../blog/compose.yaml:6:9 ("127.0.0.1:8080:2368", on 127.0.0.1)');
-    expect(f[0].message).toContain('projects blog and shop cannot run at the same time');
+    expect(f[0].message).toBe(
+      '8080/tcp on 0.0.0.0 is also published by service ghost of project blog at ../blog/compose.yaml:6:9 (on 127.0.0.1), ' +
+        'so the projects cannot run on one host at once; change the host port in one of them',
+    );
     expect(f[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp' });
     expect(f[0].related![0].loc.file).toMatch(/blog\/compose\.yaml$/);
     expect(f[0].related![0].loc.line).toBe(6);
-    expect(f[1].message).toContain('5432/tcp on 127.0.0.1 is also published by project blog, service db at ../blog/compose.yaml:10:9 ("5432:3306", on 0.0.0.0)');
+    expect(f[1].message).toContain('5432/tcp on 127.0.0.1 is also published by service db of project blog at ../blog/compose.yaml:10:9 (on 0.0.0.0),');
   });
 
   it('miss fixture: same-named alternatives, other addresses, other protocols', () => {
@@ -57,7 +59,7 @@ describe('collision/cross-project', () => {
     const f = check(R, r);
     expect(f).toHaveLength(1);
     expect(f[0].project).toBe('gamma');
-    expect(f[0].message).toContain('also published by project alpha, service web at ../a/compose.yaml:6:9 ("127.0.0.1:8080:80", on 127.0.0.1) and 1 other entry across 2 projects:');
+    expect(f[0].message).toContain('8080/tcp on 0.0.0.0 is also published by service web of project alpha at ../a/compose.yaml:6:9 (on 127.0.0.1) and 1 other entry in 2 projects, so');
     expect(f[0].related!.map((x) => x.message)).toEqual([
       'published here by project alpha, service web ("127.0.0.1:8080:80")',
       'published here by project beta, service web ("127.0.0.2:8080:80")',
@@ -92,7 +94,7 @@ describe('collision/cross-project', () => {
     });
     const f = check(R, r);
     expect(f).toHaveLength(1);
-    expect(f[0].message).toMatch(/^3005-3009\/tcp on 127\.0\.0\.1 is also published by project alpha/);
+    expect(f[0].message).toMatch(/^3005-3009\/tcp on 127\.0\.0\.1 is also published by service web of project alpha at /);
     expect(f[0].binding).toMatchObject({ hostPort: '3005', containerPort: 4005 });
   });
 });

@@ -22,13 +22,13 @@ describe('collision/override-appends', () => {
       ['db', 7, 9],
     ]);
     expect(f.every((x) => x.severity === 'warning' && x.loc.file.endsWith('compose.override.yaml'))).toBe(true);
-    expect(f[0].message).toContain('service web: compose.override.yaml publishes container port 80/tcp again, which compose.yaml already publishes ("8080:80" at compose.yaml:6:9)');
-    expect(f[0].message).toContain('both "8080:80" and "127.0.0.1:8081:80" are published');
-    expect(f[0].message).toContain('`ports: !override` in compose.override.yaml');
+    expect(f[0].message).toBe(
+      'Compose publishes both "8080:80" (compose.yaml:6:9) and "127.0.0.1:8081:80" for container port 80/tcp of service web; write `ports: !override` in compose.override.yaml to replace the first',
+    );
     expect(f[0].binding).toEqual({ hostIp: '127.0.0.1', hostPort: '8081', containerPort: 80, protocol: 'tcp' });
     expect(f[0].related![0].loc.line).toBe(6);
     expect(f[0].related![0].loc.file).toMatch(/[/\\]compose\.yaml$/);
-    expect(f[1].message).toContain('container port 5432/tcp again');
+    expect(f[1].message).toContain('for container port 5432/tcp of service db');
   });
 
   it('miss fixture: !override, an identical entry, another protocol, a new container port', () => {
@@ -52,7 +52,7 @@ describe('collision/override-appends', () => {
     const f = check(R, r);
     expect(f).toHaveLength(1);
     expect(f[0].loc.line).toBe(4);
-    expect(f[0].message).toContain('both "8080:80" and {target: 80, published: 8080} are published');
+    expect(f[0].message).toContain('Compose publishes both "8080:80" (compose.yaml:6:9) and {target: 80, published: 8080} for container port 80/tcp');
   });
 
   it('!override and !reset in the override file: no finding', () => {
@@ -78,7 +78,8 @@ describe('collision/override-appends', () => {
       ['compose.debug.yaml', 4],
       ['compose.dev.yaml', 4],
     ]);
-    expect(f[0].message).toContain('compose.debug.yaml publishes container port 80/tcp again, which compose.yaml already publishes ("8080:80" at compose.yaml:6:9)');
+    expect(f[0].message).toContain('Compose publishes both "8080:80" (compose.yaml:6:9) and "127.0.0.1:7070:80" for container port 80/tcp');
+    expect(f[0].message).toContain('`ports: !override` in compose.debug.yaml');
   });
 
   it('a container range in the override: names the container ports that repeat', () => {
@@ -86,7 +87,7 @@ describe('collision/override-appends', () => {
     const r = loadCompose(base, { 'compose.override.yaml': override('      - "127.0.0.1:9001-9004:8001-8004"\n') });
     const f = check(R, r);
     expect(f).toHaveLength(1);
-    expect(f[0].message).toContain('publishes container ports 8001-8002/tcp again');
+    expect(f[0].message).toContain('for container ports 8001-8002/tcp of service web');
     expect(f[0].binding).toMatchObject({ hostPort: '9001', containerPort: 8001 });
   });
 

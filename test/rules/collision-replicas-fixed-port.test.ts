@@ -22,14 +22,14 @@ describe('collision/replicas-fixed-port', () => {
       ['api', 13, 9],
     ]);
     expect(f[0].severity).toBe('error');
-    expect(f[0].message).toContain('service worker runs 3 replicas (set at compose.yaml:6:17), but "8080:8080" publishes the fixed host port 8080/tcp on 0.0.0.0 and [::]');
-    expect(f[0].message).toContain('Bind for 0.0.0.0:8080 failed: port is already allocated');
-    expect(f[0].message).toContain('"8080-8082:8080"');
+    expect(f[0].message).toBe(
+      '3 replicas of service worker (compose.yaml:6:17) need fixed host port 8080/tcp on 0.0.0.0 and [::], so only one starts; use "8080-8082:8080" or leave the host port out',
+    );
     expect(f[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 8080, protocol: 'tcp' });
     expect(f[0].related![0].loc.line).toBe(6);
-    expect(f[1].message).toContain('service api runs 4 replicas (set at compose.yaml:11:12), but the host range 9000-9002/tcp has only 3 ports');
-    expect(f[1].message).toContain('one replica fails to start');
-    expect(f[1].message).toContain('"9000-9003:3000"');
+    expect(f[1].message).toBe(
+      'host range 9000-9002/tcp has 3 ports for 4 replicas of service api (compose.yaml:11:12), so one replica fails to start; use "127.0.0.1:9000-9003:3000" or leave the host port out',
+    );
   });
 
   it('miss fixture: ephemeral ports, a range as large as the replica count, one replica', () => {
@@ -46,14 +46,14 @@ describe('collision/replicas-fixed-port', () => {
     const three = service('    scale: 3\n    deploy:\n      replicas: 1\n', ['"8080:80"']);
     const f = check(R, loadCompose(three));
     expect(f).toHaveLength(1);
-    expect(f[0].message).toContain('runs 3 replicas (set at compose.yaml:5:12)');
+    expect(f[0].message).toContain('3 replicas of service svc (compose.yaml:5:12)');
   });
 
   it('a container range item is one finding naming all its fixed host ports', () => {
     const f = check(R, loadCompose(service('    scale: 2\n', ['"127.0.0.1:8000-8002:8000-8002"'])));
     expect(f).toHaveLength(1);
     expect(f[0].loc.line).toBe(7);
-    expect(f[0].message).toContain('publishes the fixed host ports 8000-8002/tcp on 127.0.0.1');
+    expect(f[0].message).toContain('2 replicas of service svc (compose.yaml:5:12) need fixed host ports 8000-8002/tcp on 127.0.0.1, so only one starts');
     expect(f[0].message).toContain('leave the host ports out');
     expect(f[0].binding).toMatchObject({ hostIp: '127.0.0.1', hostPort: '8000', containerPort: 8000 });
   });
@@ -61,16 +61,19 @@ describe('collision/replicas-fixed-port', () => {
   it('counts the replicas that do not get a port of a small range', () => {
     const f = check(R, loadCompose(service('    deploy:\n      replicas: 5\n', ['"8000-8001:80"'])));
     expect(f).toHaveLength(1);
-    expect(f[0].message).toContain('has only 2 ports');
+    expect(f[0].message).toContain('host range 8000-8001/tcp has 2 ports for 5 replicas');
     expect(f[0].message).toContain('3 replicas fail to start');
+    expect(f[0].message).toContain('use "8000-8004:80"');
     expect(check(R, loadCompose(service('    deploy:\n      replicas: 2\n', ['"8000-8001:80"'])))).toEqual([]);
   });
 
   it('long syntax with host_ip: the example keeps the address', () => {
     const f = check(R, loadCompose(service('    scale: 2\n', ['{ target: 80, published: "8080", host_ip: "::1" }'])));
     expect(f).toHaveLength(1);
-    expect(f[0].message).toContain('publishes the fixed host port 8080/tcp on [::1]');
-    expect(f[0].message).toContain('"[::1]:8080-8081:80"');
+    expect(f[0].message).toContain('need fixed host port 8080/tcp on [::1]');
+    expect(f[0].message).toContain('use "[::1]:8080-8081:80"');
+    const udp = check(R, loadCompose(service('    scale: 2\n', ['"5353:5353/udp"'])));
+    expect(udp[0].message).toContain('use "5353-5354:5353/udp"');
   });
 
   it('nothing for disabled services, ephemeral ports or a single replica', () => {

@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { Binding, Listener } from '../../src/model/types';
 import { exhaustedRanges, listenersConflict, listenersMayConflict } from '../../src/model/port-spec';
 import { exhaustedEntries, overlappingPairs, type Tagged } from '../../rules/collision/sweep';
-import { loadRanks, portsText } from '../../rules/collision/shared';
+import { portsText } from '../../src/engine/words';
+import { loadRanks } from '../../rules/collision/shared';
 
 /** Deterministic pseudo-random numbers (mulberry32). */
 function rng(seed: number): () => number {

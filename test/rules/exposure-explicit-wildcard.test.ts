@@ -23,10 +23,9 @@ describe('exposure/explicit-wildcard: fixtures', () => {
     expect(fs.every((f) => f.ruleId === 'exposure/explicit-wildcard' && f.severity === 'warning')).toBe(true);
 
     expect(fs[0].binding).toEqual({ hostIp: '0.0.0.0', hostPort: '80', containerPort: 80, protocol: 'tcp' });
-    expect(fs[0].message).toContain('host IP "0.0.0.0" is the unspecified address');
-    expect(fs[0].message).toContain('port 80 on every IPv4 interface (0.0.0.0)');
-    expect(fs[0].message).toContain('write "127.0.0.1:80:80"');
-    expect(fs[0].message).toContain('allowedPorts');
+    expect(fs[0].message).toBe(
+      'host IP "0.0.0.0" publishes port 80 on every IPv4 interface (0.0.0.0); write "127.0.0.1:80:80", or add it to allowedPorts if it should be public',
+    );
 
     expect(fs[2].binding).toEqual({ hostIp: '::', hostPort: '443', containerPort: 443, protocol: 'tcp' });
     expect(fs[2].message).toContain('every IPv6 interface (::)');
@@ -35,8 +34,7 @@ describe('exposure/explicit-wildcard: fixtures', () => {
     expect(fs[3].binding).toEqual({ hostIp: '::', hostPort: '3000', containerPort: 3000, protocol: 'tcp' });
     expect(fs[3].message).toContain('set host_ip: "::1"');
 
-    expect(fs[4].message).toContain('host IP "::ffff:0.0.0.0" (that is 0.0.0.0)');
-    expect(fs[4].message).toContain('every IPv4 interface (0.0.0.0)');
+    expect(fs[4].message).toContain('host IP "::ffff:0.0.0.0" publishes port 1883 on every IPv4 interface (0.0.0.0)');
   });
 
   it('hit with allowedPorts [80, 443]: the reverse proxy is skipped, the rest stays', () => {
@@ -78,6 +76,8 @@ describe('exposure/explicit-wildcard: every spelling of the unspecified address'
     expect(fs.map((f) => `${f.loc.line}:${f.loc.column}`)).toEqual(['7:18', '9:18']);
     expect(fs[0].message).toContain('set host_ip: 127.0.0.1');
     expect(fs[1].message).toContain('publishes a random port on every IPv4 interface');
+    // allowedPorts cannot cover a random host port, so it is not suggested
+    expect(fs[1].message).not.toContain('allowedPorts');
   });
 
   it.each([['"8080:80"'], ['"127.0.0.1:8080:80"'], ['"[::1]:8080:80"'], ['"0.0.0.1:8080:80"'], ['"[::ffff:127.0.0.1]:8080:80"'], ['"10.0.0.2:8080:80"']])(
@@ -100,7 +100,12 @@ describe('exposure/explicit-wildcard: every spelling of the unspecified address'
   it('a wildcard that comes from a variable default names the variable', () => {
     const fs = check(rule, one('"${BIND:-0.0.0.0}:8080:80"'));
     expect(fs).toHaveLength(1);
-    expect(fs[0].message).toContain('the host IP comes from BIND');
+    expect(fs[0].message).toContain('host IP "0.0.0.0" (from BIND) publishes port 8080 on every IPv4 interface (0.0.0.0)');
+    expect(fs[0].message).toContain('set BIND to a specific address such as 127.0.0.1');
+    // only the variable that stands in the host IP is named
+    const two = check(rule, one('"${BIND:-0.0.0.0}:${PORT:-8080}:80"'));
+    expect(two[0].message).toContain('(from BIND) publishes');
+    expect(two[0].message).not.toContain('PORT');
     expect(check(rule, loadCompose('services:\n  a:\n    image: x\n    ports: ["${BIND:-0.0.0.0}:8080:80"]\n', {}, { env: { BIND: '127.0.0.1' } }))).toEqual([]);
   });
 });

@@ -27,7 +27,7 @@ describe('exposure/sensitive-port-public: fixtures', () => {
     expect(fs[0].binding).toEqual({ hostIp: '', hostPort: '5432', containerPort: 5432, protocol: 'tcp' });
     expect(fs[0].message).toContain('publishes PostgreSQL (5432) as port 5432 on every interface (0.0.0.0 and ::)');
     expect(fs[0].message).toContain('write "127.0.0.1:5432:5432"');
-    expect(fs[0].message).toContain('they reach it as db:5432');
+    expect(fs[0].message).toContain('or drop the mapping (containers still reach db:5432)');
 
     expect(fs[1].message).toContain('publishes Redis (6379) as port 6379 on every IPv4 interface (0.0.0.0)');
 
@@ -68,6 +68,12 @@ describe('exposure/sensitive-port-public: matching', () => {
     const fs = check(rule, one('"5000-6000:80"'));
     expect(fs).toHaveLength(1);
     expect(fs[0].message).toContain('PostgreSQL (5432) and CouchDB (5984) as a port the Engine picks from 5000-6000');
+  });
+
+  it('a wide host range names the first three sensitive ports and counts the rest', () => {
+    const fs = check(rule, one('"1-30000:80"'));
+    expect(fs).toHaveLength(1);
+    expect(fs[0].message).toContain('publishes SSH (22), Telnet (23), Microsoft SQL Server (1433) and 12 other sensitive ports as a port the Engine picks from 1-30000');
   });
 
   it('a container range gives one finding per entry, naming every sensitive port in it', () => {
@@ -116,7 +122,7 @@ describe('exposure/sensitive-port-public: reachability (judged by listeners)', (
   it('a LAN network default is reachable: reported on that address', () => {
     const fs = check(rule, withDefault('10.0.0.5'));
     expect(fs).toHaveLength(1);
-    expect(fs[0].message).toContain('as port 5432 on 10.0.0.5:');
+    expect(fs[0].message).toContain('as port 5432 on 10.0.0.5;');
   });
 
   it('an unbound sensitive port is reported by this rule and by unbound-publish, with their own severities', () => {

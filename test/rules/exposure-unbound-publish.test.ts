@@ -7,10 +7,10 @@ import type { Finding } from '../../src/engine/run';
 const at = (fs: Finding[]) => fs.map((f) => `${f.loc.line}:${f.loc.column} ${f.service}`);
 
 describe('exposure/unbound-publish: meta', () => {
-  it('is a warning, not fixable yet, with an allowedPorts option defaulting to []', () => {
+  it('is a warning, fixable (--fix binds it to 127.0.0.1), with an allowedPorts option defaulting to []', () => {
     expect(rule.meta.id).toBe('exposure/unbound-publish');
     expect(rule.meta.defaultSeverity).toBe('warning');
-    expect(rule.meta.fixable).toBe(false);
+    expect(rule.meta.fixable).toBe(true);
     expect(rule.meta.defaultOptions).toEqual({ allowedPorts: [] });
     expect(rule.meta.docs).toBe('docs/rules/exposure/unbound-publish.md');
   });
@@ -23,22 +23,18 @@ describe('exposure/unbound-publish: fixtures', () => {
     expect(fs.every((f) => f.ruleId === 'exposure/unbound-publish' && f.severity === 'warning')).toBe(true);
 
     expect(fs[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp' });
-    expect(fs[0].message).toContain('publishes port 8080 on every interface (0.0.0.0 and ::)');
-    expect(fs[0].message).toContain('"8080:80" names no host IP');
-    expect(fs[0].message).toContain('ufw and firewalld');
-    expect(fs[0].message).toContain('write "127.0.0.1:8080:80"');
+    expect(fs[0].message).toBe('publishes port 8080 on every interface (0.0.0.0 and ::); write "127.0.0.1:8080:80"');
 
     expect(fs[1].binding).toEqual({ hostIp: '', hostPort: '', containerPort: 9000, protocol: 'tcp' });
     expect(fs[1].message).toContain('publishes a random port on every interface');
     expect(fs[1].message).toContain('"127.0.0.1::9000"');
 
     expect(fs[2].binding).toEqual({ hostIp: '', hostPort: '3000', containerPort: 3000, protocol: 'tcp' });
-    expect(fs[2].message).toContain('it has no host_ip');
-    expect(fs[2].message).toContain('add host_ip: 127.0.0.1');
+    expect(fs[2].message).toBe('publishes port 3000 on every interface (0.0.0.0 and ::); add host_ip: 127.0.0.1');
 
     expect(fs[3].binding).toEqual({ hostIp: '', hostPort: '8081', containerPort: 80, protocol: 'tcp' });
-    expect(fs[3].message).toContain('ADMIN_BIND is not set, so the entry became ":8081:80" with an empty host IP');
-    expect(fs[3].message).toContain('${ADMIN_BIND:-127.0.0.1}');
+    expect(fs[3].message).toContain('publishes port 8081 on every interface (0.0.0.0 and ::) because ADMIN_BIND is not set;');
+    expect(fs[3].message).toContain('set ADMIN_BIND=127.0.0.1 in .env, or give it a default: ${ADMIN_BIND:-127.0.0.1}');
   });
 
   it('miss: loopback v4/v6, host_ip, a variable set in .env, a loopback network default, an inactive profile', () => {
@@ -56,7 +52,7 @@ describe('exposure/unbound-publish: spellings of "no host IP"', () => {
   it('reports ":8080:80" and "[]:8080:80" (an empty IP field)', () => {
     const fs = check(rule, loadCompose('services:\n  a:\n    image: x\n    ports: [":8080:80", "[]:8081:80"]\n'));
     expect(fs.map((f) => f.binding?.hostPort)).toEqual(['8080', '8081']);
-    expect(fs[0].message).toContain('":8080:80" names no host IP');
+    expect(fs[0].message).toContain('write "127.0.0.1:8080:80"');
     expect(fs[1].message).toContain('write "127.0.0.1:8081:80"');
   });
 
@@ -73,15 +69,15 @@ describe('exposure/unbound-publish: spellings of "no host IP"', () => {
   it('names the unset variable when it emptied the host port (the binding becomes a random port)', () => {
     const fs = check(rule, loadCompose('services:\n  a:\n    image: x\n    ports: ["${PORT}:80"]\n'));
     expect(fs).toHaveLength(1);
-    expect(fs[0].message).toContain('PORT is not set, so the entry became ":80"');
-    expect(fs[0].message).toContain('"127.0.0.1::80"');
+    expect(fs[0].message).toContain('publishes a random port on every interface (0.0.0.0 and ::) because PORT is not set;');
+    expect(fs[0].message).toContain('the host part comes from ${PORT}');
     expect(fs[0].message).not.toContain('${PORT:-127.0.0.1}');
   });
 
   it('a variable that is set but empty (${HOST_IP-127.0.0.1} with HOST_IP=) is reported without "not set"', () => {
     const fs = check(rule, loadCompose('services:\n  a:\n    image: x\n    ports: ["${HOST_IP-127.0.0.1}:8080:80"]\n', { '.env': 'HOST_IP=\n' }));
     expect(fs).toHaveLength(1);
-    expect(fs[0].message).toContain('":8080:80" names no host IP');
+    expect(fs[0].message).toContain('publishes port 8080 on every interface (0.0.0.0 and ::); bind it to 127.0.0.1: the host IP comes from ${HOST_IP}');
     expect(fs[0].message).not.toContain('not set');
   });
 

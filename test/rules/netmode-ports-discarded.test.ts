@@ -17,12 +17,13 @@ describe('netmode/ports-discarded', () => {
     const fs = checkFixture(rule, 'rules/netmode/ports-discarded/hit');
     expect(at(fs)).toEqual(['7:9 jellyfin', '8:9 jellyfin', '15:9 backup']);
     expect(fs.every((f) => f.severity === 'warning' && f.binding === undefined)).toBe(true);
-    expect(fs[0].message).toContain('port "8096:8096" of service "jellyfin" publishes nothing');
-    expect(fs[0].message).toContain('Published ports are discarded when using host network mode');
-    expect(fs[0].message).toContain('drop network_mode: host');
-    expect(fs[1].message).toContain('"target=7359,published=7359,protocol=udp"');
-    expect(fs[2].message).toContain('network_mode: none, so the container has no network');
-    expect(fs[2].message).not.toContain('Published ports are discarded');
+    expect(fs[0].message).toBe(
+      'port "8096:8096" publishes nothing: service "jellyfin" uses network_mode: host, so Docker discards it; remove the entry, or drop network_mode: host',
+    );
+    expect(fs[1].message).toContain('port "target=7359,published=7359,protocol=udp" publishes nothing');
+    expect(fs[2].message).toBe(
+      'port "127.0.0.1:9000:9000" publishes nothing: service "backup" uses network_mode: none, so it has no network at all; remove the entry, or drop network_mode: none',
+    );
   });
 
   it('miss: host/none without ports, bridge with ports, an inactive profile', () => {

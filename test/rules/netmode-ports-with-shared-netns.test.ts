@@ -17,9 +17,12 @@ describe('netmode/ports-with-shared-netns', () => {
     const fs = checkFixture(rule, 'rules/netmode/ports-with-shared-netns/hit');
     expect(at(fs)).toEqual(['10:7 qbittorrent', '15:7 sidecar']);
     expect(fs.every((f) => f.severity === 'error' && f.ruleId === 'netmode/ports-with-shared-netns')).toBe(true);
-    expect(fs[0].message).toContain('network_mode "service:vpn"');
-    expect(fs[0].message).toContain('conflicting options: port publishing and the container type network mode');
-    expect(fs[1].message).toContain('network_mode "container:legacy-vpn"');
+    expect(fs[0].message).toBe(
+      'the Engine refuses to start service "qbittorrent": it has ports but network_mode "service:vpn"; publish them on service vpn instead',
+    );
+    expect(fs[1].message).toBe(
+      'the Engine refuses to start service "sidecar": it has ports but network_mode "container:legacy-vpn"; publish them on container legacy-vpn instead',
+    );
   });
 
   it('miss: ports on the namespace owner, none on the sharer, an inactive profile', () => {

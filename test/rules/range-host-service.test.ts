@@ -20,14 +20,17 @@ describe('range/host-service', () => {
       [19, 9, 'git', 'info'],
     ]);
     // Only the IPv4 wildcard half of "53:53/udp" meets systemd-resolved's 127.0.0.53.
-    expect(f[0].message).toMatch(/^0\.0\.0\.0:53\/udp collides with systemd-resolved, which Linux hosts commonly run with its stub resolver on 127\.0\.0\.53:53/);
-    expect(f[0].message).toContain('"192.168.1.10:53:53/udp"');
-    expect(f[0].message).toContain('DNSStubListener=no');
+    expect(f[0].message).toBe(
+      '0.0.0.0:53/udp collides with systemd-resolved (Linux) on 127.0.0.53:53 and 127.0.0.54:53, so the container fails to start; ' +
+        'bind a specific address (e.g. "192.168.1.10:53:53/udp") or set DNSStubListener=no',
+    );
     expect(f[1].message).toContain('"192.168.1.10:53:53/tcp"');
-    expect(f[2].message).toMatch(/^0\.0\.0\.0:631\/tcp and \[::\]:631\/tcp collide with cupsd/);
-    expect(f[3].message).toContain('avahi-daemon (mDNS)');
-    expect(f[3].message).toContain('mDNSResponder');
-    expect(f[4].message).toMatch(/^127\.0\.0\.1:22\/tcp collides with sshd/);
+    expect(f[2].message).toMatch(/^0\.0\.0\.0:631\/tcp and \[::\]:631\/tcp collide with cupsd \(Linux and macOS\) on localhost:631, /);
+    // two daemons on the same sockets: one sentence naming both
+    expect(f[3].message).toBe(
+      '0.0.0.0:5353/udp and [::]:5353/udp collide with avahi-daemon (Linux) and mDNSResponder (macOS) on *:5353/udp, so the container fails to start; publish another host port',
+    );
+    expect(f[4].message).toMatch(/^127\.0\.0\.1:22\/tcp collides with sshd \(Linux\) on 0\.0\.0\.0:22 and \[::\]:22, /);
     expect(f[4].binding).toEqual({ hostIp: '127.0.0.1', hostPort: '22', containerPort: 22, protocol: 'tcp' });
   });
 
@@ -58,6 +61,16 @@ describe('range/host-service', () => {
     const f = check(r, loadCompose(ports('20-30:8000')), {}, { platform: 'linux' });
     expect(f).toHaveLength(1);
     expect(f[0].message).toContain('0.0.0.0:20-30/tcp and [::]:20-30/tcp (the range includes 22) collide with sshd');
+    expect(f[0].message).toContain('; publish another host port (e.g. "2222:22")');
+  });
+
+  it('a range that meets two daemons names both in one sentence, with a fix that suits both', () => {
+    const f = check(r, loadCompose(ports('20-60:8000')), {}, { platform: 'linux' });
+    expect(f).toHaveLength(1);
+    expect(f[0].message).toBe(
+      '0.0.0.0:20-60/tcp and [::]:20-60/tcp (the range includes 22 and 53) collide with sshd (Linux) on 0.0.0.0:22 and [::]:22, ' +
+        'and systemd-resolved (Linux) on 127.0.0.53:53 and 127.0.0.54:53, so the container fails to start; publish another host port',
+    );
   });
 
   it('follows the platform: Linux-only daemons are silent under macos; nothing under windows', () => {

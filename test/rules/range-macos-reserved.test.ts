@@ -16,11 +16,11 @@ describe('range/macos-reserved', () => {
       [6, 9, 'flask', 'warning'],
       [10, 9, 'worker-ui', 'warning'],
     ]);
-    expect(f[0].message).toContain('host port 5000 on 0.0.0.0 and [::] is held on macOS 12 and later by the AirPlay Receiver');
-    expect(f[0].message).toContain('listen tcp 0.0.0.0:5000: bind: address already in use');
-    expect(f[0].message).toContain('e.g. 5001');
-    expect(f[0].message).toContain('AirDrop & Handoff');
-    expect(f[1].message).toContain('host port 7000 on 127.0.0.1');
+    expect(f[0].message).toBe(
+      'host port 5000 on 0.0.0.0 and [::] is held by AirPlay Receiver on macOS 12+, so Docker Desktop cannot publish it; use another host port (e.g. 5001) or turn AirPlay Receiver off',
+    );
+    expect(f[1].message).toContain('host port 7000 on 127.0.0.1 is held by AirPlay Receiver');
+    expect(f[1].message).toContain('(e.g. 7001)');
     expect(f[1].binding).toEqual({ hostIp: '127.0.0.1', hostPort: '7000', containerPort: 7000, protocol: 'tcp' });
   });
 
@@ -38,7 +38,8 @@ describe('range/macos-reserved', () => {
   it('a range covering both ports names both', () => {
     const f = check(r, loadCompose(ports('4990-7010:4990-7010')));
     expect(f).toHaveLength(1);
-    expect(f[0].message).toContain('host ports 5000 and 7000 of 4990-7010 on 0.0.0.0 and [::] are held');
+    expect(f[0].message).toContain('host ports 5000 and 7000 of 4990-7010 on 0.0.0.0 and [::] are held by AirPlay Receiver');
+    expect(f[0].message).toContain('cannot publish them;');
   });
 
   it('4999 and 7001 are fine', () => {

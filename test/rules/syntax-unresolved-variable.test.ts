@@ -18,10 +18,13 @@ describe('syntax/unresolved-variable', () => {
       [7, 9, 'api', 'warning'],
       [11, 9, 'admin', 'warning'],
     ]);
-    expect(f[0].message).toContain('BIND_IP is not set and has no default, so the host IP is empty and Docker publishes host port 8080 on every interface (0.0.0.0 and [::])');
-    expect(f[0].message).toContain('${BIND_IP:-127.0.0.1}');
+    expect(f[0].message).toBe(
+      'BIND_IP is not set and has no default, so Docker publishes host port 8080 on every interface (0.0.0.0 and [::]); set it or use ${BIND_IP:-127.0.0.1}',
+    );
     expect(f[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp' });
-    expect(f[1].message).toContain('METRICS_PORT is not set and has no default, so the host port is empty and Docker publishes container port 9090 on a random host port');
+    expect(f[1].message).toBe(
+      'METRICS_PORT is not set and has no default, so Docker publishes container port 9090 on a random host port; set it or use ${METRICS_PORT:-9090}',
+    );
     expect(f[2].message).toContain('ADMIN_PORT is not set');
     expect(f[2].message).toContain('random host port');
   });
@@ -43,9 +46,9 @@ describe('syntax/unresolved-variable', () => {
   it('reports partial replacements with what the field becomes', () => {
     const f = check(r, loadCompose(ports('127.0.0.1:${P}8080:80/${PROTO}', '127.0.0.1:9000:90${C}')));
     expect(f).toHaveLength(2);
-    expect(f[0].message).toContain('P is not set and has no default, so the host port becomes 8080');
-    expect(f[0].message).toContain('PROTO is not set and has no default, so the protocol falls back to tcp');
-    expect(f[0].message).toContain('set P and PROTO in .env or the environment, or give them defaults');
+    expect(f[0].message).toBe(
+      'P and PROTO are not set and have no default, so the host port becomes 8080 and the protocol falls back to tcp; set them or use ${P:-80} and ${PROTO:-tcp}',
+    );
     expect(f[1].message).toContain('C is not set and has no default, so the container port becomes 90');
   });
 

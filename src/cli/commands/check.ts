@@ -2,8 +2,12 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { catalogue, findRule } from '../../../rules';
 import type { Platform, Severity } from '../../engine/rule';
 import { runRules, type EngineConfig, type RuleSetting } from '../../engine/run';
-import { loadProjects } from '../../load';
-import { formatJson, formatStylish, summarize } from '../../report/format';
+import { addCheckExtraOptions, prepareCheck, type CheckExtraOptionValues } from '../config-run';
+import { addFixOptions, fixRequested, runFix, type FixOptionValues } from '../fix';
+import type { FileCache } from '../../load/project';
+import { addEngineOptions, chooseEndpoint, liveSettings, readLive, type EngineOptionValues } from '../live';
+import { summarize } from '../../report/format';
+import { FORMATS, renderReport, writeOutputFile, type FormatName } from '../../report';
 import {
   addProjectOptions,
   collect,
@@ -19,7 +23,8 @@ import {
 } from '../shared';
 
 export interface CheckOptionValues {
-  format: string;
+  format: FormatName;
+  output?: string;
   rule: string[];
   platform: Platform;
   rootless: boolean;
@@ -37,24 +42,59 @@ export function addRuleOptions(cmd: Command): Command {
     .option('-q, --quiet', 'report errors only', false);
 }
 
+interface LiveOptionValues extends EngineOptionValues {
+  live: boolean;
+}
+
 export function registerCheck(program: Command, setExit: SetExit): void {
-  addRuleOptions(addProjectOptions(program.command('check', { isDefault: true }).description('check compose projects (the default command)')))
-    .addOption(new Option('--format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
-    .action((paths: string[], o: ProjectOptionValues & CheckOptionValues) => {
+  addFixOptions(addEngineOptions(addCheckExtraOptions(addRuleOptions(addProjectOptions(program.command('check', { isDefault: true }).description('check compose projects (the default command)'))))))
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('stylish'))
+    .option('-o, --output <file>', 'write the report to this file (atomically) instead of standard output')
+    .option('--live', 'also check the bindings against the running containers and listening sockets of the Docker host (collision/live)', false)
+    .action(async (paths: string[], o: ProjectOptionValues & CheckOptionValues & CheckExtraOptionValues & LiveOptionValues & FixOptionValues, cmd: Command) => {
       const cwd = process.cwd();
-      const config = engineConfig(o);
-      const result = loadProjects(selectOptions(paths, o));
+      const fixing = fixRequested(o);
+      const prepared = prepareCheck(selectOptions(paths, o), o, engineConfig(o), cmd);
+      let { result } = prepared;
       if (result.fatal) {
         warn(`portlint: ${result.fatal}`);
         setExit(EXIT_FAILURE);
         return;
       }
-      let findings = runRules(result.projects, catalogue, config);
-      if (o.quiet) findings = findings.filter((f) => f.severity === 'error');
-      const report = { findings, errors: result.errors, files: result.files, cwd };
-      const color = o.format === 'stylish' && !!process.stdout.isTTY && !process.env.NO_COLOR;
-      write(o.format === 'json' ? formatJson(report) : formatStylish(report, color));
-      setExit(result.errors.length ? EXIT_FAILURE : findingsExit(findings, o.maxWarnings));
+      // --live: read the Docker host (running containers, listening sockets) before `up`.
+      const endpoint = o.live ? chooseEndpoint(o, setExit) : undefined;
+      const live = endpoint && (await readLive({ endpoint, timeoutMs: o.timeout * 1000, all: false, filters: {}, inspect: false, compose: false, hostSockets: true }, setExit));
+      if (o.live && !live) return;
+      const lint = (p: typeof prepared) => {
+        const found = p.finish(runRules(p.result.projects, catalogue, live ? { ...p.engine, settings: liveSettings(p.engine.settings, live), live: live.live } : p.engine));
+        return o.quiet ? found.filter((f) => f.severity === 'error') : found;
+      };
+      let findings = lint(prepared);
+      let fixFailed = false;
+      if (fixing) {
+        // Each pass lints like the report does (configuration, suppressions, --quiet), from the fixed texts.
+        const relint = (cache: FileCache) => {
+          const p = prepareCheck(selectOptions(paths, o), o, engineConfig(o), cmd, cache);
+          return { result: p.result, errors: p.result.errors, findings: lint(p) };
+        };
+        const fixed = runFix(relint, { dryRun: !!o.fixDryRun, cwd });
+        ({ result, findings } = fixed.run);
+        fixFailed = fixed.failed;
+      }
+      const checked = [...new Set(result.projects.flatMap((p) => p.files).concat(result.errors.map((e) => e.file)))].filter(Boolean);
+      const report = { findings, errors: result.errors, files: result.files, cwd, checked };
+      const color = o.format === 'stylish' && !o.output && !!process.stdout.isTTY && !process.env.NO_COLOR;
+      const text = renderReport(o.format, report, { color });
+      if (o.output) {
+        try {
+          writeOutputFile(o.output, text);
+        } catch (e) {
+          warn(`portlint: cannot write the report to ${o.output}: ${(e as Error).message}`);
+          setExit(EXIT_FAILURE);
+          return;
+        }
+      } else if (!o.fixDryRun) write(text);
+      setExit(result.errors.length || fixFailed ? EXIT_FAILURE : findingsExit(findings, o.maxWarnings));
     });
 }
 

@@ -1,20 +1,20 @@
 import { Option, type Command } from 'commander';
-import { loadProjects } from '../../load';
+import { addConfigOptions, loadWithConfig, type ConfigOptionValues } from '../config-run';
 import { errorLines, portsJson, portsTable } from '../../report/ports';
 import { addProjectOptions, EXIT_CLEAN, EXIT_FAILURE, selectOptions, warn, write, type ProjectOptionValues, type SetExit } from '../shared';
 
 export function registerPorts(program: Command, setExit: SetExit): void {
-  addProjectOptions(program.command('ports').description('print the bindings Docker will create for each project'))
+  addConfigOptions(addProjectOptions(program.command('ports').description('print the bindings Docker will create for each project')))
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'json']).default('table'))
-    .action((paths: string[], o: ProjectOptionValues & { format: string }) => {
+    .action((paths: string[], o: ProjectOptionValues & ConfigOptionValues & { format: string }) => {
       const cwd = process.cwd();
-      const result = loadProjects(selectOptions(paths, o));
+      const result = loadWithConfig(selectOptions(paths, o), o);
       if (result.fatal) {
         warn(`portlint: ${result.fatal}`);
         setExit(EXIT_FAILURE);
         return;
       }
-      write(o.format === 'json' ? portsJson(result.projects, result.errors, cwd) : portsTable(result.projects, result.errors, cwd));
+      write(o.format === 'json' ? portsJson(result.projects, result.errors, cwd) : portsTable(result.projects, cwd));
       process.stderr.write(errorLines(result.errors, cwd));
       setExit(result.errors.length ? EXIT_FAILURE : EXIT_CLEAN);
     });

@@ -1,0 +1,186 @@
+/**
+ * What the configuration file, `--stdin` and suppression comments add to a run: the
+ * engine settings (file, then flags), the projects to load (configured projects, ignore
+ * globs, standard input in place of a file), and the pass over findings after the rules
+ * (allowed exposures, then suppression comments).
+ */
+import { readFileSync } from 'node:fs';
+import { dirname, relative, resolve, sep } from 'node:path';
+import type { Command } from 'commander';
+import { catalogue } from '../../rules';
+import { ConfigError, resolveConfig, type PortlintConfig } from '../config/load';
+import { matchesAny } from '../config/glob';
+import { applyAllowances } from '../engine/allow';
+import { ruleModes } from '../engine/rule';
+import { effectiveSeverity, type EngineConfig, type Finding } from '../engine/run';
+import { applySuppressions } from '../engine/suppress';
+import { loadSelection, type LoadOutcome, type Selection, type SelectOptions } from '../load';
+import { FileCache, type ProjectSpec } from '../load/project';
+import { projectOfFile, selectProjects } from '../load/select';
+import { displayPath } from '../report/paths';
+import { UsageError } from './shared';
+
+export interface ConfigOptionValues {
+  /** A path, false with --no-config, undefined to search. */
+  config?: string | false;
+}
+
+export interface StdinOptionValues {
+  stdin?: boolean;
+  stdinFilename?: string;
+}
+
+export interface CheckExtraOptionValues extends ConfigOptionValues, StdinOptionValues {
+  reportUnusedDisable?: boolean;
+}
+
+export function addConfigOptions(cmd: Command): Command {
+  return cmd
+    .option('--config <file>', 'configuration file (default: the nearest .portlintrc.yaml, .portlintrc.yml, .portlintrc.json or portlint.config.json, walking up)')
+    .option('--no-config', 'use no configuration file');
+}
+
+/** Options of `check` beyond the shared ones: configuration, standard input, suppression reporting. */
+export function addCheckExtraOptions(cmd: Command): Command {
+  return addConfigOptions(cmd)
+    .option('--stdin', 'read the compose file from standard input (editors); name it with --stdin-filename')
+    .option('--stdin-filename <path>', 'the file standard input stands for: its folder, .env and override files apply (default: compose.yaml)')
+    .option('--report-unused-disable', 'report portlint-disable comments that suppress nothing', false);
+}
+
+/** The configuration of this run; a problem in it is a usage error listing every located problem. */
+export function runConfig(o: ConfigOptionValues, cwd: string): PortlintConfig | undefined {
+  try {
+    return resolveConfig(cwd, o.config);
+  } catch (e) {
+    if (!(e instanceof ConfigError)) throw e;
+    const shown = displayPath(e.file, cwd);
+    if (e.problems.length === 1 && e.problems[0].line === 0) throw new UsageError(`${shown}: ${e.problems[0].message}`);
+    const n = e.problems.length;
+    const lines = e.problems.map((p) => `${displayPath(p.file, cwd)}:${p.line}:${p.column}: ${p.message}`);
+    throw new UsageError(`invalid configuration ${shown} (${n} problem${n === 1 ? '' : 's'}):\n${lines.join('\n')}`);
+  }
+}
+
+/** Engine settings: the configuration file first, then the flags (`--rule` severities, `--platform`, `--rootless`). */
+export function mergeEngineConfig(config: PortlintConfig | undefined, flags: EngineConfig, platformFromFlag: boolean): EngineConfig {
+  if (!config) return flags;
+  const rules = { ...config.rules };
+  for (const [id, setting] of Object.entries(flags.rules)) rules[id] = { ...rules[id], ...setting };
+  return {
+    ...flags,
+    rules,
+    settings: {
+      ...flags.settings,
+      platform: platformFromFlag ? flags.settings.platform : (config.platform ?? flags.settings.platform),
+      rootless: flags.settings.rootless || config.rootless === true,
+    },
+  };
+}
+
+/** True when the configuration's ignore globs match the file (paths are relative to the configuration file). */
+export function isIgnored(config: PortlintConfig | undefined, file: string): boolean {
+  if (!config?.ignore.length) return false;
+  return matchesAny(relative(config.dir, file).split(sep).join('/'), config.ignore);
+}
+
+function dropIgnored(specs: ProjectSpec[], config: PortlintConfig | undefined): ProjectSpec[] {
+  if (!config?.ignore.length) return specs;
+  return specs.flatMap((spec) => {
+    if (isIgnored(config, spec.files[0])) return [];
+    const files = spec.files.filter((f) => !isIgnored(config, f));
+    return [{ ...spec, files }];
+  });
+}
+
+/** The configured projects as loader specs; project flags given on the command line win. */
+function configuredSpecs(config: PortlintConfig, opts: SelectOptions): ProjectSpec[] {
+  return (config.projects ?? []).map((p) => ({
+    name: opts.projectName ?? p.name,
+    files: p.files,
+    envFiles: opts.envFiles.length ? opts.envFiles.map((f) => resolve(opts.cwd, f)) : p.envFiles,
+    profiles: opts.profiles.length ? opts.profiles : p.profiles,
+    projectDir: opts.projectDirectory ? resolve(opts.cwd, opts.projectDirectory) : (p.projectDirectory ?? dirname(p.files[0])),
+  }));
+}
+
+/**
+ * Which projects to load: `-f` and positional paths as usual (positional paths and the directories
+ * they name skip what `ignore` matches); with neither, the configuration's `projects` when it has
+ * some; with `--stdin`, the project of the file standard input stands for.
+ */
+export function selectWithConfig(opts: SelectOptions, config: PortlintConfig | undefined, stdin: StdinOptionValues, cache: FileCache): Selection {
+  if (stdin.stdinFilename !== undefined && !stdin.stdin) throw new UsageError('--stdin-filename names the file that --stdin reads; add --stdin');
+  if (stdin.stdin) {
+    if (opts.paths.length) throw new UsageError('--stdin reads one compose file: name it with --stdin-filename, not as a path');
+    const file = resolve(opts.cwd, stdin.stdinFilename ?? 'compose.yaml');
+    let text: string;
+    try {
+      text = readFileSync(0, 'utf8');
+    } catch (e) {
+      throw new UsageError(`cannot read standard input: ${(e as Error).message}`);
+    }
+    cache.inject(file, text);
+    if (isIgnored(config, file)) return { specs: [], errors: [] };
+    if (opts.files.length) {
+      const selection = selectProjects(opts);
+      if (!selection.specs.some((s) => s.files.includes(file))) {
+        throw new UsageError(`--stdin-filename ${stdin.stdinFilename ?? 'compose.yaml'} is not one of the -f files`);
+      }
+      return selection;
+    }
+    const configured = config?.projects ? configuredSpecs(config, opts).filter((s) => s.files.includes(file)) : [];
+    if (configured.length) return { specs: configured, errors: [] };
+    const files = projectOfFile(file);
+    const envFiles = opts.envFiles.length ? opts.envFiles.map((f) => resolve(opts.cwd, f)) : undefined;
+    const projectDir = opts.projectDirectory ? resolve(opts.cwd, opts.projectDirectory) : dirname(file);
+    return { specs: [{ name: opts.projectName, envFiles, profiles: opts.profiles, files, projectDir }], errors: [] };
+  }
+  if (!opts.files.length && !opts.paths.length && config?.projects) return { specs: configuredSpecs(config, opts), errors: [] };
+  const selection = selectProjects(opts);
+  if (opts.paths.length && !opts.files.length) return { ...selection, specs: dropIgnored(selection.specs, config) };
+  return selection;
+}
+
+export interface PreparedCheck {
+  config?: PortlintConfig;
+  engine: EngineConfig;
+  result: LoadOutcome;
+  /** Allowed exposures, then suppression comments (and the warnings they produce). */
+  finish(findings: Finding[]): Finding[];
+}
+
+/**
+ * Everything `check` does before and after running the rules that depends on the configuration,
+ * standard input and suppression comments. `flags` holds the engine settings from the flags;
+ * `cmd` tells whether --platform was given; `cache` may hold texts to read instead of the files (--fix).
+ */
+export function prepareCheck(opts: SelectOptions, o: CheckExtraOptionValues, flags: EngineConfig, cmd?: Command, cache = new FileCache()): PreparedCheck {
+  const config = runConfig(o, opts.cwd);
+  const engine = mergeEngineConfig(config, flags, cmd?.getOptionValueSource('platform') === 'cli');
+  const result = loadSelection(selectWithConfig(opts, config, o, cache), opts.env, cache);
+  const finish = (findings: Finding[]): Finding[] => {
+    const allowed = applyAllowances(findings, result.projects, config?.allow ?? []);
+    const mode = engine.mode ?? 'check';
+    const enabled = new Set(catalogue.filter((r) => effectiveSeverity(r, engine) !== 'off' && ruleModes(r).includes(mode)).map((r) => r.meta.id));
+    const owner = new Map<string, string>();
+    for (const p of result.projects) {
+      for (const f of p.files) if (!owner.has(f)) owner.set(f, p.name);
+      for (const s of p.services) for (const item of s.ports) if (!owner.has(item.loc.file)) owner.set(item.loc.file, p.name);
+    }
+    return applySuppressions(allowed, cache.texts(), {
+      knownRules: new Set(catalogue.map((r) => r.meta.id)),
+      enabledRules: enabled,
+      reportUnused: o.reportUnusedDisable === true || config?.reportUnusedDisable === true,
+      projectOf: (file) => owner.get(file) ?? result.projects[0]?.name ?? '',
+    }).findings;
+  };
+  return { config, engine, result, finish };
+}
+
+/** Loads the projects of a command that runs no rules (`ports`): configured projects and ignore globs apply. */
+export function loadWithConfig(opts: SelectOptions, o: ConfigOptionValues): LoadOutcome {
+  const config = runConfig(o, opts.cwd);
+  const cache = new FileCache();
+  return loadSelection(selectWithConfig(opts, config, {}, cache), opts.env, cache);
+}

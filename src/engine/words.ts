@@ -1,0 +1,65 @@
+/** Wording shared by rule messages: lists, addresses and port sets, written one way everywhere. */
+import type { Listener } from '../model/types';
+
+/** "a", "a and b", "a, b and c"; "" for none. */
+export function joinAnd(parts: readonly string[]): string {
+  if (parts.length <= 1) return parts[0] ?? '';
+  return `${parts.slice(0, -1).join(', ')} and ${parts[parts.length - 1]}`;
+}
+
+/** An address as it appears before ":port": "0.0.0.0", "[::1]". */
+export function addressText(l: Listener): string {
+  return l.family === 6 ? `[${l.address}]` : l.address;
+}
+
+/** Addresses of listeners, IPv4 first, without repeats: "0.0.0.0 and [::]". */
+export function addressesText(listeners: Iterable<Listener>): string {
+  const v4: string[] = [];
+  const v6: string[] = [];
+  for (const l of listeners) {
+    const list = l.family === 4 ? v4 : v6;
+    const text = addressText(l);
+    if (!list.includes(text)) list.push(text);
+  }
+  return joinAnd([...v4, ...v6]);
+}
+
+/** A run of ports, both ends included. */
+export interface Interval {
+  start: number;
+  end: number;
+}
+
+/** Sorted, merged intervals (adjacent ones joined). */
+export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
+  const sorted = intervals.map((i) => ({ ...i })).sort((a, b) => a.start - b.start);
+  const out: Interval[] = [];
+  for (const i of sorted) {
+    const last = out[out.length - 1];
+    if (last && i.start <= last.end + 1) last.end = Math.max(last.end, i.end);
+    else out.push(i);
+  }
+  return out;
+}
+
+/** Ports as sorted runs of consecutive ports: [8002, 80, 8000, 8001] → 80, 8000-8002. */
+export function portIntervals(ports: Iterable<number>): Interval[] {
+  return mergeIntervals(Array.from(new Set(ports), (p) => ({ start: p, end: p })));
+}
+
+/** "8080" or "8000-8010". */
+export function intervalText(i: Interval): string {
+  return i.start === i.end ? String(i.start) : `${i.start}-${i.end}`;
+}
+
+/** "80", "80 and 443", "80, 443 and 8000-8010"; past `max` intervals, the first `max` and "…". */
+export function intervalsText(list: readonly Interval[], max = Infinity): string {
+  const parts = list.map(intervalText);
+  if (parts.length > max) return `${parts.slice(0, max).join(', ')}, …`;
+  return joinAnd(parts);
+}
+
+/** Ports as compact runs: "8080", "8000-8010", "80, 443 and 8000-8002" (at most `max` runs, then "…"). */
+export function portsText(ports: Iterable<number>, max = 4): string {
+  return intervalsText(portIntervals(ports), max);
+}

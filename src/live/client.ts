@@ -1,0 +1,243 @@
+/**
+ * The only code that talks to a Docker Engine. Read-only by construction: the client has one
+ * request primitive, `get`, which always sends GET; every public method (version, info,
+ * containers, inspect, networks) goes through it. dockerode (its connection layer: unix
+ * sockets, TCP with TLS, SSH) is loaded here, on first use, so commands that never reach a
+ * live host never load it.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { readFileSync } from 'node:fs';
+import type { Endpoint } from './endpoint';
+
+/** The Engine could not be reached or answered something unusable: portlint stops with exit 2. */
+export class LiveError extends Error {}
+
+/** Oldest Engine API portlint reads: 1.24 (Docker 1.12) lists Ports with IP, network mode and labels. */
+export const MIN_API_VERSION = '1.24';
+
+export const DEFAULT_TIMEOUT_SECONDS = 10;
+
+/** One request the client sent. */
+export interface ApiCall {
+  method: 'GET';
+  path: string;
+}
+
+interface Modem {
+  dial(options: Record<string, unknown>, callback: (err: (Error & Record<string, unknown>) | null, data: unknown) => void): void;
+}
+
+const STATUS_CODES = { 200: true, 304: true, 400: 'bad parameter', 404: 'not found', 500: 'server error', 503: 'unavailable' } as const;
+
+export class EngineClient {
+  /** Every request sent, in order. */
+  readonly calls: ApiCall[] = [];
+  private readonly modem: Modem;
+  private readonly agent?: HttpAgent;
+
+  constructor(
+    readonly endpoint: Endpoint,
+    readonly timeoutMs: number,
+  ) {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const Docker = require('dockerode') as new (opts: Record<string, unknown>) => { modem: Modem };
+    const opts: Record<string, unknown> = {
+      socketPath: undefined,
+      host: undefined,
+      port: undefined,
+      protocol: undefined,
+      ca: undefined,
+      cert: undefined,
+      key: undefined,
+      username: undefined,
+      version: undefined,
+      pathPrefix: '/',
+      headers: {},
+    };
+    if (endpoint.kind === 'unix' || endpoint.kind === 'npipe') {
+      opts.socketPath = endpoint.socketPath;
+      this.agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
+    } else if (endpoint.kind === 'tcp') {
+      opts.host = endpoint.host;
+      opts.port = endpoint.port;
+      if (endpoint.tls) {
+        opts.protocol = 'https';
+        const read = (file: string | undefined, what: string) => {
+          if (!file) return undefined;
+          try {
+            return readFileSync(file);
+          } catch (e) {
+            throw new LiveError(`cannot read the TLS ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
+          }
+        };
+        opts.ca = read(endpoint.tls.ca, 'CA certificate');
+        opts.cert = read(endpoint.tls.cert, 'client certificate');
+        opts.key = read(endpoint.tls.key, 'client key');
+        this.agent = new HttpsAgent({ keepAlive: true, maxSockets: 8, rejectUnauthorized: endpoint.tls.verify });
+        if (!endpoint.tls.verify) opts.checkServerIdentity = () => undefined;
+      } else {
+        opts.protocol = 'http';
+        this.agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
+      }
+    } else {
+      opts.protocol = 'ssh';
+      opts.host = endpoint.host;
+      opts.port = endpoint.port ?? 22;
+      opts.username = endpoint.username;
+      opts.sshOptions = { agent: process.env.SSH_AUTH_SOCK };
+    }
+    if (this.agent) opts.agent = this.agent;
+    // The connection layer also reads DOCKER_HOST and DOCKER_CERT_PATH on its own; the
+    // endpoint was already chosen (docker CLI order), so it must not see them.
+    const saved = { DOCKER_HOST: process.env.DOCKER_HOST, DOCKER_CERT_PATH: process.env.DOCKER_CERT_PATH, DOCKER_CLIENT_TIMEOUT: process.env.DOCKER_CLIENT_TIMEOUT };
+    delete process.env.DOCKER_HOST;
+    delete process.env.DOCKER_CERT_PATH;
+    delete process.env.DOCKER_CLIENT_TIMEOUT;
+    try {
+      this.modem = new Docker(opts).modem;
+    } finally {
+      for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+    }
+  }
+
+  /** Frees the connections (keep-alive sockets). */
+  close(): void {
+    this.agent?.destroy();
+  }
+
+  /** GET /version: the Engine and API version. */
+  async version(): Promise<Record<string, unknown>> {
+    const v = await this.get('/version');
+    if (!isObject(v) || typeof v.ApiVersion !== 'string' || typeof v.Version !== 'string') throw this.notApi('/version', v, 'an object with Version and ApiVersion');
+    return v;
+  }
+
+  /** GET /info: host name, OS, security options (rootless). */
+  async info(): Promise<Record<string, unknown>> {
+    const v = await this.get('/info');
+    if (!isObject(v)) throw this.notApi('/info', v, 'an object');
+    return v;
+  }
+
+  /** GET /containers/json: every container (with `all`), with server-side filters. */
+  async containers(all: boolean, filters: Record<string, string[]>): Promise<Array<Record<string, unknown>>> {
+    const query: Record<string, string> = {};
+    if (all) query.all = 'true';
+    if (Object.keys(filters).length) query.filters = JSON.stringify(filters);
+    const v = await this.get('/containers/json', query);
+    if (!Array.isArray(v) || !v.every((c) => isObject(c) && typeof c.Id === 'string')) throw this.notApi('/containers/json', v, 'a list of containers');
+    return v as Array<Record<string, unknown>>;
+  }
+
+  /** GET /containers/{id}/json. Undefined when the container went away meanwhile (404). */
+  async inspect(id: string): Promise<Record<string, unknown> | undefined> {
+    const path = `/containers/${encodeURIComponent(id)}/json`;
+    let v: unknown;
+    try {
+      v = await this.get(path);
+    } catch (e) {
+      if (e instanceof NotFound) return undefined;
+      throw e;
+    }
+    if (!isObject(v) || typeof v.Id !== 'string' || !isObject(v.HostConfig)) throw this.notApi(path, v, 'a container with Id and HostConfig');
+    return v;
+  }
+
+  /** GET /networks. */
+  async networks(): Promise<Array<Record<string, unknown>>> {
+    const v = await this.get('/networks');
+    if (!Array.isArray(v) || !v.every(isObject)) throw this.notApi('/networks', v, 'a list of networks');
+    return v as Array<Record<string, unknown>>;
+  }
+
+  /** The one request primitive: always GET, with a deadline. */
+  private get(path: string, query?: Record<string, string>): Promise<unknown> {
+    const qs = query && Object.keys(query).length ? `?${new URLSearchParams(query).toString()}` : '';
+    this.calls.push({ method: 'GET', path: path + qs });
+    const controller = new AbortController();
+    let timedOut = false;
+    const timer = setTimeout(() => {
+      timedOut = true;
+      controller.abort();
+    }, this.timeoutMs);
+    return new Promise((resolve, reject) => {
+      this.modem.dial(
+        { path: `${path}?`, method: 'GET', options: query ?? {}, statusCodes: STATUS_CODES, abortSignal: controller.signal },
+        (err, data) => {
+          clearTimeout(timer);
+          if (!err) return resolve(Buffer.isBuffer(data) ? new NotJson(data.toString('utf8')) : data);
+          if (err.statusCode === 404 && path.startsWith('/containers/') && path !== '/containers/json') return reject(new NotFound());
+          reject(new LiveError(describeFailure(err, this.endpoint, path, timedOut, this.timeoutMs)));
+        },
+      );
+    });
+  }
+
+  private notApi(path: string, value: unknown, expected: string): LiveError {
+    const got =
+      value instanceof NotJson
+        ? value.text.trim()
+          ? `text that is not JSON (${JSON.stringify(value.text.trim().slice(0, 60))}${value.text.trim().length > 60 ? '…' : ''})`
+          : 'an empty body'
+        : `JSON that is not ${expected}`;
+    return new LiveError(`${this.endpoint.url} answered GET ${path} with ${got}, not what the Docker Engine API documents; is this a Docker Engine? (engine chosen by ${this.endpoint.source})`);
+  }
+}
+
+class NotFound extends Error {}
+
+/** A body the connection layer could not parse as JSON. */
+class NotJson {
+  constructor(readonly text: string) {}
+}
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+/** Compares dotted API versions ("1.41" vs "1.24"). */
+export function compareApiVersions(a: string, b: string): number {
+  const pa = a.split('.').map(Number);
+  const pb = b.split('.').map(Number);
+  for (let i = 0; i < Math.max(pa.length, pb.length); i++) {
+    const d = (pa[i] ?? 0) - (pb[i] ?? 0);
+    if (d) return d;
+  }
+  return 0;
+}
+
+/** A message for a failed request that a user can act on, without a stack trace. */
+export function describeFailure(err: Error & Record<string, unknown>, endpoint: Endpoint, path: string, timedOut: boolean, timeoutMs: number): string {
+  const where = `${endpoint.url} (engine chosen by ${endpoint.source})`;
+  const code = typeof err.code === 'string' ? err.code : undefined;
+  const socket = endpoint.kind === 'unix' || endpoint.kind === 'npipe' ? endpoint.socketPath : undefined;
+  if (timedOut || code === 'ABORT_ERR' || err.name === 'AbortError') {
+    const s = timeoutMs / 1000;
+    return `the Docker engine at ${where} did not answer GET ${path} within ${s} s; is it overloaded or hung? Raise the limit with --timeout <seconds> (now ${s})`;
+  }
+  if (typeof err.statusCode === 'number') {
+    const body = err.json as { message?: unknown } | null | undefined;
+    const detail = body && typeof body === 'object' && typeof body.message === 'string' ? `: ${body.message}` : '';
+    if (err.statusCode === 404 && path === '/version') return `${where} answered GET /version with HTTP 404; it does not look like a Docker Engine API`;
+    return `the Docker engine at ${where} answered GET ${path} with HTTP ${err.statusCode}${detail}`;
+  }
+  if (socket !== undefined) {
+    if (code === 'ENOENT') return `cannot connect to the Docker engine: the socket ${socket} does not exist (engine chosen by ${endpoint.source}). Is Docker running?`;
+    if (code === 'EACCES' || code === 'EPERM') {
+      return (
+        `permission denied on the Docker socket ${socket} (engine chosen by ${endpoint.source}): add your user to the docker group ` +
+        `(sudo usermod -aG docker $USER, then log in again), run portlint with sudo, or point --host at a rootless engine's socket (unix://$XDG_RUNTIME_DIR/docker.sock)`
+      );
+    }
+    if (code === 'ECONNREFUSED') return `cannot connect to the Docker engine: nothing listens on the socket ${socket} (engine chosen by ${endpoint.source}). Is Docker running?`;
+    if (code === 'ENOTSOCK' || code === 'ENOTDIR') return `cannot connect to the Docker engine: ${socket} is not a socket (engine chosen by ${endpoint.source})`;
+  }
+  if (code === 'ECONNREFUSED') return `cannot connect to the Docker engine at ${where}: connection refused. Is Docker running and listening there?`;
+  if (code === 'ENOTFOUND' || code === 'EAI_AGAIN') return `cannot connect to the Docker engine at ${where}: the host name does not resolve`;
+  if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT') return `cannot connect to the Docker engine at ${where}: ${code === 'ETIMEDOUT' ? 'connection timed out' : 'host unreachable'}`;
+  if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(err.message)) return `the Docker engine at ${where} closed the connection without answering GET ${path}; is it a Docker Engine API endpoint?`;
+  if (code === 'HPE_INVALID_CONSTANT' || (code && code.startsWith('HPE_'))) return `${where} answered GET ${path} with something that is not HTTP; is it a Docker Engine API endpoint?`;
+  if (code && /CERT|TLS|SSL/i.test(code)) return `TLS with the Docker engine at ${where} failed (${code}): ${err.message}; check DOCKER_CERT_PATH and DOCKER_TLS_VERIFY`;
+  return `cannot talk to the Docker engine at ${where}: ${err.message}${code ? ` (${code})` : ''}`;
+}
