@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../rules';
-import { REPO } from './helpers';
+import { REPO, run } from './helpers';
 
 const readme = readFileSync(join(REPO, 'README.md'), 'utf8');
 
@@ -31,5 +31,25 @@ describe('documentation', () => {
       expect(id).toMatch(/^[a-z]+\/[a-z0-9-]+$/);
       expect(existsSync(join(REPO, 'rules', `${id}.ts`)), id).toBe(true);
     }
+  });
+});
+
+describe('README sessions are real output', () => {
+  /** The lines after `$ <command>` in the README, up to the next prompt or the end of the block. */
+  const shown = (command: string) => {
+    const start = readme.indexOf(`$ ${command}\n`);
+    expect(start, command).toBeGreaterThanOrEqual(0);
+    const rest = readme.slice(start + command.length + 3);
+    return rest.slice(0, rest.search(/\n(\$ |```)/) + 1);
+  };
+
+  it('shows what portlint prints for the session example', () => {
+    const r = run(['fixtures/session']);
+    expect(shown('npx portlint fixtures/session')).toBe(r.stdout);
+  });
+
+  it('shows what portlint ports prints for the example', () => {
+    const r = run(['ports', 'fixtures/example']);
+    expect(shown('npx portlint ports fixtures/example')).toBe(r.stdout);
   });
 });
