@@ -5,7 +5,7 @@
  * Everything they create carries the label portlint.test=<run prefix> and is removed in afterAll.
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, request, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -209,6 +209,18 @@ if (problem && REQUIRE) {
       const r = await portlint(['audit', '--filter', `label=${LABEL}`, '--filter', `name=${PREFIX}-lo4`]);
       expect(r.stdout.split('\n').slice(0, 3).join('\n')).toMatch(new RegExp(`^containers outside compose projects\\n  ${PREFIX}-lo4  [0-9a-f]{12}\\n    warning  container ${PREFIX}-lo4 publishes port ${BASE + 3} on 127\\.0\\.0\\.1 only`));
       expect(r.stdout).toMatch(/✖ 1 problem \(0 errors, 1 warning, 0 infos\) on Docker Engine \S+ at unix:\/\/\S+, 1 container read/);
+    });
+
+    it('writes the formats check writes: SARIF (container findings as notifications) to -o, github annotations', async () => {
+      const out = join(dir, 'audit.sarif');
+      const sarif = await portlint(['audit', '--filter', `label=${LABEL}`, '--filter', `name=${PREFIX}-lo4`, '--format', 'sarif', '-o', out]);
+      expect(sarif.stdout).toBe('');
+      const doc = JSON.parse(readFileSync(out, 'utf8'));
+      expect(doc.version).toBe('2.1.0');
+      const notes = doc.runs[0].invocations[0].toolExecutionNotifications.map((n: { message: { text: string } }) => n.message.text).join('\n');
+      expect(notes).toContain(`${PREFIX}-lo4`);
+      const gh = await portlint(['audit', '--filter', `label=${LABEL}`, '--filter', `name=${PREFIX}-lo4`, '--format', 'github']);
+      expect(gh.stdout).toMatch(/^::warning title=daemon\/loopback-leak-engine::/m);
     });
 
     it('read-only: every request through a recording proxy is a GET, and few of them', async () => {

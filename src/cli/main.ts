@@ -25,6 +25,11 @@ export function buildProgram(setExit: SetExit): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
+  // A reader that goes away early (`portlint ... | head`) is not an error of portlint's.
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_CLEAN);
+    throw e;
+  });
   let code = EXIT_CLEAN;
   const program = buildProgram((c) => (code = c));
   try {

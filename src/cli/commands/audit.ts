@@ -3,12 +3,13 @@
  * live-only rules. The live modules (and through them dockerode) are required inside the
  * action (see ../live.ts), so other commands never load them.
  */
-import { InvalidArgumentError, Option, type Command } from 'commander';
+import { InvalidArgumentError, type Command } from 'commander';
 import { catalogue } from '../../../rules';
 import { runRules } from '../../engine/run';
 import { addEngineOptions, chooseEndpoint, liveSettings, readLive, type EngineOptionValues } from '../live';
-import { EXIT_FAILURE, collect, warn, write, type SetExit } from '../shared';
-import { addRuleOptions, engineConfig, findingsExit, type CheckOptionValues } from './check';
+import { EXIT_FAILURE, collect, warn, type SetExit } from '../shared';
+import type { Report } from '../../report/format';
+import { addReportOptions, addRuleOptions, emitReport, engineConfig, findingsExit, type CheckOptionValues } from './check';
 
 /** --filter values ("label=a=b", "name=web") and --project as Engine list filters. */
 export function listFilters(filter: string[], project: string | undefined): Record<string, string[]> {
@@ -30,11 +31,10 @@ interface AuditOptionValues extends EngineOptionValues, CheckOptionValues {
 }
 
 export function registerAudit(program: Command, setExit: SetExit): void {
-  addEngineOptions(addRuleOptions(program.command('audit').description("audit the containers of a Docker host: exposure, network modes, ranges, the engine's version, firewalls and drift from compose files")))
+  addReportOptions(addEngineOptions(addRuleOptions(program.command('audit').description("audit the containers of a Docker host: exposure, network modes, ranges, the engine's version, firewalls and drift from compose files")))
     .option('-a, --all', 'include containers that do not run (created, exited)', false)
     .option('--project <name>', 'only the containers of this compose project')
-    .option('--filter <key=value>', 'an engine list filter, repeatable: label=key, label=key=value, name=..., status=... (as docker ps --filter)', collect, [])
-    .addOption(new Option('--format <format>', 'output format').choices(['stylish', 'json']).default('stylish'))
+    .option('--filter <key=value>', 'an engine list filter, repeatable: label=key, label=key=value, name=..., status=... (as docker ps --filter)', collect, []))
     .action(async (o: AuditOptionValues, cmd: Command) => {
       const config = engineConfig(o);
       let filters: Record<string, string[]>;
@@ -58,16 +58,13 @@ export function registerAudit(program: Command, setExit: SetExit): void {
       let findings = runRules(live.projects, catalogue, { ...config, settings, mode: 'audit', live });
       if (o.quiet) findings = findings.filter((f) => f.severity === 'error');
       const cwd = process.cwd();
-      const report = { findings, errors: [], files: 0, cwd };
-      if (o.format === 'json') {
-        const { formatJson } = require('../../report/format') as typeof import('../../report/format');
-        write(formatJson(report));
-      } else {
+      const report: Report = { findings, errors: [], files: 0, cwd };
+      const engine = `${live.engine.podman ? 'Podman' : 'Docker Engine'} ${live.engine.version}${live.engine.rootless ? ' (rootless)' : ''} at ${live.engine.endpoint}`;
+      const stylish = (r: typeof report, color: boolean) => {
         const { formatLiveStylish } = require('../../report/live') as typeof import('../../report/live');
-        const color = !!process.stdout.isTTY && !process.env.NO_COLOR;
-        const engine = `${live.engine.podman ? 'Podman' : 'Docker Engine'} ${live.engine.version}${live.engine.rootless ? ' (rootless)' : ''} at ${live.engine.endpoint}`;
-        write(formatLiveStylish(report, color, { engine, containers: live.containers.length }));
-      }
+        return formatLiveStylish(r, color, { engine, containers: live.containers.length });
+      };
+      if (!emitReport(o, report, setExit, { stylish })) return;
       setExit(findingsExit(findings, o.maxWarnings));
     });
 }

@@ -6,7 +6,7 @@ import { addCheckExtraOptions, prepareCheck, type CheckExtraOptionValues } from 
 import { addFixOptions, fixRequested, runFix, type FixOptionValues } from '../fix';
 import type { FileCache } from '../../load/project';
 import { addEngineOptions, chooseEndpoint, liveSettings, readLive, type EngineOptionValues } from '../live';
-import { summarize } from '../../report/format';
+import { summarize, type Report } from '../../report/format';
 import { FORMATS, renderReport, writeOutputFile, type FormatName } from '../../report';
 import {
   addProjectOptions,
@@ -47,9 +47,7 @@ interface LiveOptionValues extends EngineOptionValues {
 }
 
 export function registerCheck(program: Command, setExit: SetExit): void {
-  addFixOptions(addEngineOptions(addCheckExtraOptions(addRuleOptions(addProjectOptions(program.command('check', { isDefault: true }).description('check compose projects (the default command)'))))))
-    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('stylish'))
-    .option('-o, --output <file>', 'write the report to this file (atomically) instead of standard output')
+  addReportOptions(addFixOptions(addEngineOptions(addCheckExtraOptions(addRuleOptions(addProjectOptions(program.command('check', { isDefault: true }).description('check compose projects (the default command)')))))))
     .option('--live', 'also check the bindings against the running containers and listening sockets of the Docker host (collision/live)', false)
     .action(async (paths: string[], o: ProjectOptionValues & CheckOptionValues & CheckExtraOptionValues & LiveOptionValues & FixOptionValues, cmd: Command) => {
       const cwd = process.cwd();
@@ -83,19 +81,40 @@ export function registerCheck(program: Command, setExit: SetExit): void {
       }
       const checked = [...new Set(result.projects.flatMap((p) => p.files).concat(result.errors.map((e) => e.file)))].filter(Boolean);
       const report = { findings, errors: result.errors, files: result.files, cwd, checked };
-      const color = o.format === 'stylish' && !o.output && !!process.stdout.isTTY && !process.env.NO_COLOR;
-      const text = renderReport(o.format, report, { color });
-      if (o.output) {
-        try {
-          writeOutputFile(o.output, text);
-        } catch (e) {
-          warn(`portlint: cannot write the report to ${o.output}: ${(e as Error).message}`);
-          setExit(EXIT_FAILURE);
-          return;
-        }
-      } else if (!o.fixDryRun) write(text);
+      if (!emitReport(o, report, setExit, { quietStdout: !!o.fixDryRun })) return;
       setExit(result.errors.length || fixFailed ? EXIT_FAILURE : findingsExit(findings, o.maxWarnings));
     });
+}
+
+/** Report flags shared by the commands that run rules. */
+export function addReportOptions(cmd: Command): Command {
+  return cmd
+    .addOption(new Option('--format <format>', 'output format').choices(FORMATS).default('stylish'))
+    .option('-o, --output <file>', 'write the report to this file (atomically) instead of standard output');
+}
+
+/**
+ * Renders the report in the chosen format to -o or standard output; false (exit 2 set) when the
+ * file cannot be written. `stylish` replaces the plain stylish renderer (audit groups by container).
+ */
+export function emitReport(
+  o: { format: FormatName; output?: string },
+  report: Report,
+  setExit: SetExit,
+  opts: { quietStdout?: boolean; stylish?: (report: Report, color: boolean) => string } = {},
+): boolean {
+  const color = o.format === 'stylish' && !o.output && !!process.stdout.isTTY && !process.env.NO_COLOR;
+  const text = o.format === 'stylish' && opts.stylish ? opts.stylish(report, color) : renderReport(o.format, report, { color });
+  if (o.output) {
+    try {
+      writeOutputFile(o.output, text);
+    } catch (e) {
+      warn(`portlint: cannot write the report to ${o.output}: ${(e as Error).message}`);
+      setExit(EXIT_FAILURE);
+      return false;
+    }
+  } else if (!opts.quietStdout) write(text);
+  return true;
 }
 
 /** 1 when any finding is an error or warnings exceed --max-warnings, else 0. */
