@@ -6,21 +6,21 @@
  * which stays the reference for semantics and for every error message.
  *
  * Accepted: one document (a leading `---` too) of block mappings and block sequences
- * (compact `- key: value` items too), single-line plain, single-quoted and double-quoted
- * scalars without escapes, single-line flow sequences of such scalars and of aliases, `[]`
- * and `{}`, anchors and aliases, `<<` merge keys, the `!reset` and `!override` tags,
- * comments and blank lines.
- * Block scalars (`|`, `>`) too, with a few exceptions (see `blockScalar`).
- * Given up on: other tags, multi-line flow and plain scalars, escapes, explicit keys, more
- * documents, directives, tabs, CR, BOM and other control characters, duplicate keys,
- * anchors defined twice, and any line whose shape is not one of the above.
+ * (compact `- key: value` items too); single-line plain, single-quoted and double-quoted
+ * scalars (escapes included); block scalars (`|`, `>`, with the exceptions listed at
+ * `blockScalar`); single-line flow sequences of scalars and aliases, `[]` and `{}`; anchors
+ * and aliases; `<<` merge keys; the `!reset` and `!override` tags; comments and blank lines.
+ * Given up on: other tags, multi-line flow collections and multi-line plain or quoted
+ * scalars, flow mappings with content, explicit keys, more documents, directives, tabs, CR,
+ * BOM and other control characters, duplicate keys, anchors defined twice, and any line
+ * whose shape is not one of the above.
  * Giving up is always safe; accepting input the library would read differently is not,
  * so test/yaml-fast.test.ts compares both readers on every fixture and on generated
  * documents, node by node, offsets included.
  *
  * Offsets follow the library exactly, including where a collection ends when comments
  * follow its last entry: the library lets such comments extend the collection (or the
- * value before them), and the rules for that are reproduced in `closeTail`.
+ * value before them), and the rules for that are reproduced in `close`.
  */
 import type { ComposeTag, SourceFile, YamlReadResult, YEntry, YMap, YNode, YScalar, YSeq } from './yaml-tree';
 
@@ -53,13 +53,13 @@ const BANG = 33;
 /** Keys longer than this may hit the library's 1024-character implicit key limit. */
 const MAX_KEY = 1000;
 
-/** How the last entry of a collection ended, for `closeTail`. */
+/** How the last entry of a collection ended, for `close`. */
 const enum Tail {
   /** A scalar or flow collection on the entry's line: indented comments below it extend it. */
   Inline,
   /** An empty value: every comment up to the next content line belongs to it. */
   Empty,
-  /** A nested block collection: its own tail was already resolved. */
+  /** A nested block collection or a block scalar: its own tail was already resolved (tailEnd, tailRest). */
   Block,
 }
 
