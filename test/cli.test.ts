@@ -38,6 +38,13 @@ describe('portlint ports', () => {
     expect(r.stderr).not.toMatch(/\n\s+at /);
   });
 
+  it('does not claim a broken file publishes nothing', () => {
+    const r = run(['ports', 'fixtures/broken/compose.yaml']);
+    expect(r.status).toBe(2);
+    expect(r.stdout).toBe('No published ports in the files that loaded.\n');
+    expect(r.stderr).toMatch(/compose\.yaml:6:\d+: not valid YAML/);
+  });
+
   it('exits 2 with a clear message when there is nothing to check', () => {
     const dir = tempProject({ 'README.md': 'no compose here' });
     const r = run(['ports'], { cwd: dir, env: { COMPOSE_FILE: undefined } });

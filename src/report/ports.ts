@@ -42,7 +42,7 @@ function table(rows: string[][]): string {
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
 }
 
-export function portsTable(projects: Project[], cwd: string): string {
+export function portsTable(projects: Project[], cwd: string, someFilesFailed = false): string {
   const lines: string[] = [];
   const rows = [['PROJECT', 'SERVICE', 'HOST', 'CONTAINER', 'SOURCE']];
   for (const p of projects) {
@@ -52,7 +52,7 @@ export function portsTable(projects: Project[], cwd: string): string {
     }
   }
   if (rows.length > 1) lines.push(table(rows));
-  else lines.push(projects.length ? 'No published ports.' : 'No compose projects found.');
+  else lines.push(projects.length ? (someFilesFailed ? 'No published ports in the files that loaded.' : 'No published ports.') : 'No compose projects found.');
   const problems = projects.flatMap((p) => p.problems.map((x) => ({ p, x })));
   if (problems.length) {
     lines.push('', 'Problems (Compose or the Engine would reject these entries):');

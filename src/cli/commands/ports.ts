@@ -14,7 +14,7 @@ export function registerPorts(program: Command, setExit: SetExit): void {
         setExit(EXIT_FAILURE);
         return;
       }
-      write(o.format === 'json' ? portsJson(result.projects, result.errors, cwd) : portsTable(result.projects, cwd));
+      write(o.format === 'json' ? portsJson(result.projects, result.errors, cwd) : portsTable(result.projects, cwd, result.errors.length > 0));
       process.stderr.write(errorLines(result.errors, cwd));
       setExit(result.errors.length ? EXIT_FAILURE : EXIT_CLEAN);
     });
