@@ -3,7 +3,8 @@
  * Used by `allowedPorts` (exposure/unbound-publish, exposure/explicit-wildcard) and by the
  * port lists of exposure/sensitive-port-public.
  */
-import type { Binding } from '../../src/model/types';
+import type { Binding, Project } from '../../src/model/types';
+import { eachBinding } from '../../src/engine/findings';
 
 export interface PortInterval {
   start: number;
@@ -75,4 +76,16 @@ export function hostPortsAllowed(binding: Binding, allowed: readonly PortInterva
   const p = binding.hostPorts;
   if (!p || allowed.length === 0) return false;
   return intervalCovered(p.start, p.end, allowed);
+}
+
+/** The `allowedPorts` option as rule metadata, for the rules that take it. */
+export const allowedPortsOption = {
+  optionsSchema: { type: 'object', properties: { allowedPorts: allowedPortsSchema }, additionalProperties: false },
+  defaultOptions: { allowedPorts: [] },
+};
+
+/** The bindings a rule reports: those `exposed` selects, minus those whose host ports are all allowed. */
+export function exposedBindings(projects: Project[], options: { allowedPorts: readonly unknown[] }, exposed: (b: Binding) => boolean): Array<[Project, Binding]> {
+  const allowed = parsePortList(options.allowedPorts, 'allowedPorts');
+  return [...eachBinding(projects)].filter(([, b]) => exposed(b) && !hostPortsAllowed(b, allowed));
 }

@@ -1,8 +1,8 @@
 // rules/exposure/explicit-wildcard.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { eachBinding, groupByItem, itemBindings } from '../../src/engine/findings';
+import { groupByItem, itemBindings } from '../../src/engine/findings';
 import { isUnspecifiedAddress } from '../../src/model/port-spec';
-import { allowedPortsSchema, hostPortsAllowed, parsePortList } from './allowed-ports';
+import { allowedPortsOption, exposedBindings } from './allowed-ports';
 import { boundSpec, hostPortsPhrase, whereText } from './describe';
 import { variableParts } from '../syntax/unresolved-variable';
 
@@ -22,18 +22,10 @@ export default defineRule<ExplicitWildcardOptions>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/exposure/explicit-wildcard.md',
-    optionsSchema: {
-      type: 'object',
-      properties: { allowedPorts: allowedPortsSchema },
-      additionalProperties: false,
-    },
-    defaultOptions: { allowedPorts: [] },
+    ...allowedPortsOption,
   },
   check({ projects, options }) {
-    const allowed = parsePortList(options.allowedPorts, 'allowedPorts');
-    const reported = [...eachBinding(projects)].filter(
-      ([, b]) => b.hostIp !== '' && isUnspecifiedAddress(b.hostIp) && !hostPortsAllowed(b, allowed),
-    );
+    const reported = exposedBindings(projects, options, (b) => b.hostIp !== '' && isUnspecifiedAddress(b.hostIp));
     return groupByItem(reported).map(({ project, item, bindings }): RuleFinding => {
       const first = bindings[0];
       const ip = first.hostIp;

@@ -1,7 +1,7 @@
 // rules/exposure/unbound-publish.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { eachBinding, groupByItem, isWildcardListener, itemBindings } from '../../src/engine/findings';
-import { allowedPortsSchema, hostPortsAllowed, parsePortList } from './allowed-ports';
+import { groupByItem, isWildcardListener, itemBindings } from '../../src/engine/findings';
+import { allowedPortsOption, exposedBindings } from './allowed-ports';
 import { boundSpec, hostPortsPhrase, rewrittenItem, unsetText, whereText } from './describe';
 import { bindToLoopbackFix, quoteChooser } from '../../src/fix/port-fixes';
 import { isEditFix } from '../../src/fix/edits';
@@ -23,18 +23,10 @@ export default defineRule<UnboundPublishOptions>({
     defaultSeverity: 'warning',
     fixable: true,
     docs: 'docs/rules/exposure/unbound-publish.md',
-    optionsSchema: {
-      type: 'object',
-      properties: { allowedPorts: allowedPortsSchema },
-      additionalProperties: false,
-    },
-    defaultOptions: { allowedPorts: [] },
+    ...allowedPortsOption,
   },
   check({ projects, options }) {
-    const allowed = parsePortList(options.allowedPorts, 'allowedPorts');
-    const reported = [...eachBinding(projects)].filter(
-      ([, b]) => b.hostIp === '' && b.listeners.some(isWildcardListener) && !hostPortsAllowed(b, allowed),
-    );
+    const reported = exposedBindings(projects, options, (b) => b.hostIp === '' && b.listeners.some(isWildcardListener));
     const quote = quoteChooser(projects);
     return groupByItem(reported).map(({ project, item, bindings }): RuleFinding => {
       const listeners = bindings.flatMap((b) => b.listeners).filter(isWildcardListener);
