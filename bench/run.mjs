@@ -30,10 +30,11 @@
  *   --no-generate        reuse the inputs already in bench/out/inputs
  */
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readdirSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, openSync, closeSync, readFileSync, realpathSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { composeFiles } from './files.mjs';
 import { DEFAULT_OUT, generate, SCALE_SIZES } from './generate.mjs';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -101,19 +102,6 @@ if (process.env.PORTLINT_CORPUS) {
   cases.push({ id: 'real', label: `real corpus (${relative(process.cwd(), dir) || dir})`, path: dir, dclintArgs: ['-r'], files: files.length, bytes, exitTwo: true });
 }
 
-/** Compose-named files below a directory, as portlint and the floor select them. */
-function composeFiles(root) {
-  const out = [];
-  const walk = (dir) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      if (e.isDirectory()) {
-        if (e.name !== '.git' && e.name !== 'node_modules') walk(join(dir, e.name));
-      } else if (e.isFile() && /^(?:(?:docker-)?compose(?:[.-][^/]*)?|[^/]+\.compose)\.ya?ml$/.test(e.name)) out.push(join(dir, e.name));
-    }
-  };
-  walk(root);
-  return out;
-}
 const QUICK_CASES = new Set(['small', 'corpus', 's250', 's1000', 'wide']);
 const selected = cases.filter((c) => (onlyCases ? onlyCases.includes(c.id) : !quick || QUICK_CASES.has(c.id)));
 

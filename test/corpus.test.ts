@@ -3,11 +3,10 @@
  * crashes, unlocated errors and silent regressions. The corpus is not part of the
  * repository: point PORTLINT_CORPUS at its directory to run these tests.
  */
-import { readdirSync } from 'node:fs';
-import { dirname, join, relative } from 'node:path';
+import { dirname, relative } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import type { LoadError } from '../src/model/types';
-import { load } from './helpers';
+import { load, yamlFilesUnder } from './helpers';
 
 const CORPUS = process.env.PORTLINT_CORPUS;
 
@@ -19,19 +18,6 @@ const YAML_ERROR_FILES = ['bitnami-containers/bitnami/nginx/docker-compose.yml']
 
 /** Corpus files without any document content. */
 const EMPTY_FILES = ['compose-go-testdata/loader/testdata/empty.yaml', 'opentelemetry-demo/compose.extras.yaml'];
-
-function composeFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(p);
-    }
-  };
-  walk(root);
-  return out.sort();
-}
 
 interface Outcome {
   file: string;
@@ -48,7 +34,7 @@ suite(CORPUS ? `corpus at ${CORPUS}` : 'corpus (skipped: set PORTLINT_CORPUS to 
   let outcomes: Outcome[] = [];
 
   beforeAll(() => {
-    outcomes = composeFiles(root).map((file) => {
+    outcomes = yamlFilesUnder(root).map((file) => {
       try {
         const r = load({ cwd: dirname(file), files: [file] });
         return { file, errors: r.errors, bindings: r.projects.reduce((n, p) => n + p.bindings.length, 0), projects: r.projects.length };

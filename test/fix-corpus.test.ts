@@ -8,12 +8,12 @@
  *     fixable finding, plus inserted `host_ip: 127.0.0.1` lines.
  * The corpus itself is never written: only the temporary copy is.
  */
-import { cpSync, mkdtempSync, readFileSync, readdirSync, rmSync } from 'node:fs';
+import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffLines, splitLines } from '../src/fix/diff';
-import { run } from './helpers';
+import { run, yamlFilesUnder } from './helpers';
 
 const CORPUS = process.env.PORTLINT_CORPUS;
 const FIXABLE = new Set(['exposure/unbound-publish', 'syntax/yaml11-number']);
@@ -42,19 +42,6 @@ interface JsonProject {
   bindings: JsonBinding[];
 }
 
-function yamlFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(relative(root, p));
-    }
-  };
-  walk(root);
-  return out.sort();
-}
-
 const suite = CORPUS ? describe : describe.skip;
 
 suite(CORPUS ? `autofix round trip over a copy of the corpus at ${CORPUS}` : 'autofix corpus round trip (skipped: set PORTLINT_CORPUS to the corpus directory to run)', () => {
@@ -68,7 +55,7 @@ suite(CORPUS ? `autofix round trip over a copy of the corpus at ${CORPUS}` : 'au
   beforeAll(() => {
     dir = mkdtempSync(join(tmpdir(), 'portlint-fix-corpus-'));
     cpSync(CORPUS!, dir, { recursive: true });
-    files = yamlFiles(dir);
+    files = yamlFilesUnder(dir).map((f) => relative(dir, f));
     for (const f of files) originals.set(f, readFileSync(join(dir, f), 'utf8'));
     const check = run(['check', '--format', 'json', ...files], { cwd: dir });
     const ports = run(['ports', '--format', 'json', ...files], { cwd: dir });

@@ -4,7 +4,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { spawnSync } from 'node:child_process';
 import { loadProjects, type SelectOptions } from '../src/load';
-import type { LoadResult } from '../src/model/types';
+import { readdirSync } from 'node:fs';
+import { relative } from 'node:path';
+import { expect } from 'vitest';
+import { formatListener } from '../src/model/port-spec';
+import type { LoadResult, Project, SourceLocation } from '../src/model/types';
 import type { Rule, Settings } from '../src/engine/rule';
 import { runRules, type Finding } from '../src/engine/run';
 
@@ -60,3 +64,62 @@ export function run(args: string[], opts: { cwd?: string; env?: Record<string, s
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO, env: env as NodeJS.ProcessEnv, input: opts.input, encoding: 'utf8' });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
 }
+
+/** The one project a load must produce, with no file errors. */
+export function only(r: LoadResult): Project {
+  expect(r.errors).toEqual([]);
+  expect(r.projects).toHaveLength(1);
+  return r.projects[0];
+}
+
+/** `file:line:column` of a location, relative to the project directory. */
+export const where = (p: Project, loc: SourceLocation) => `${relative(p.workingDir, loc.file)}:${loc.line}:${loc.column}`;
+
+/** The project's bindings (of one service, when named) as plain rows, with listeners and where the item stands. */
+export const bindingRows = (p: Project, service?: string) =>
+  p.bindings
+    .filter((b) => !service || b.service === service)
+    .map((b) => ({
+      service: b.service,
+      hostIp: b.hostIp,
+      hostPort: b.hostPort,
+      containerPort: b.containerPort,
+      protocol: b.protocol,
+      listeners: b.listeners.map(formatListener),
+      at: where(p, b.item.loc),
+    }));
+
+export const problemRows = (p: Project) => p.problems.map((q) => ({ kind: q.kind, service: q.service, message: q.message, at: where(p, q.loc) }));
+
+/** Every *.yml / *.yaml file below a directory, absolute and sorted. */
+export function yamlFilesUnder(root: string): string[] {
+  const out: string[] = [];
+  const walk = (dir: string) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(p);
+    }
+  };
+  walk(root);
+  return out.sort();
+}
+
+/** Deterministic pseudo-random numbers for generated test data (mulberry32). */
+export function rng(seed: number) {
+  let a = seed >>> 0;
+  const next = () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+  return {
+    next,
+    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
+    chance: (p: number) => next() < p,
+    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)],
+  };
+}
+export type Rng = ReturnType<typeof rng>;

@@ -6,14 +6,8 @@
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatListener, listenersConflict } from '../src/model/port-spec';
-import type { Binding, LoadResult, Project } from '../src/model/types';
-import { load, loadCompose, tempProject } from './helpers';
-
-function only(r: LoadResult): Project {
-  expect(r.errors).toEqual([]);
-  expect(r.projects).toHaveLength(1);
-  return r.projects[0];
-}
+import type { Binding, Project } from '../src/model/types';
+import { load, loadCompose, only, tempProject } from './helpers';
 
 const listeners = (b: Binding) => b.listeners.map(formatListener);
 const bySpec = (p: Project) => Object.fromEntries(p.bindings.map((b) => [b.item.spec, listeners(b)]));

@@ -2,34 +2,10 @@
  * Loader, project structure (spec §3.3 extends, §3.4 include, §3.5 profiles, §3.6
  * network modes, §4.2 host_binding_ipv4 as the loader models it).
  */
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatListener } from '../src/model/port-spec';
-import type { LoadResult, Project, SourceLocation } from '../src/model/types';
-import { FIXTURES, load, loadCompose, tempProject } from './helpers';
-
-function only(r: LoadResult): Project {
-  expect(r.errors).toEqual([]);
-  expect(r.projects).toHaveLength(1);
-  return r.projects[0];
-}
-
-const where = (p: Project, loc: SourceLocation) => `${relative(p.workingDir, loc.file)}:${loc.line}:${loc.column}`;
-
-const rows = (p: Project, service?: string) =>
-  p.bindings
-    .filter((b) => !service || b.service === service)
-    .map((b) => ({
-      service: b.service,
-      hostIp: b.hostIp,
-      hostPort: b.hostPort,
-      containerPort: b.containerPort,
-      protocol: b.protocol,
-      listeners: b.listeners.map(formatListener),
-      at: where(p, b.item.loc),
-    }));
-
-const problems = (p: Project) => p.problems.map((q) => ({ kind: q.kind, service: q.service, message: q.message, at: where(p, q.loc) }));
+import type { Project } from '../src/model/types';
+import { FIXTURES, bindingRows, load, loadCompose, only, problemRows, tempProject, where } from './helpers';
 
 const itemsOf = (p: Project, service: string) => p.services.find((s) => s.name === service)!.ports.map((i) => `${i.spec} @${where(p, i.loc)}`);
 
@@ -54,7 +30,7 @@ describe('extends (§3.3)', () => {
 
   it('same file: base ports first, then local ones; the same port from both sides collapses to one', () => {
     expect(itemsOf(p, 'web')).toEqual(['8080:80 @compose.yaml:12:9', '9000:9000 @compose.yaml:7:9', '9090:90 @compose.yaml:13:9']);
-    expect(rows(p, 'web')).toEqual([
+    expect(bindingRows(p, 'web')).toEqual([
       tcp('web', '', '8080', 80, 'compose.yaml:12:9'),
       tcp('web', '', '9000', 9000, 'compose.yaml:7:9'),
       tcp('web', '', '9090', 90, 'compose.yaml:13:9'),
@@ -62,7 +38,7 @@ describe('extends (§3.3)', () => {
   });
 
   it('the base service still exists with its own ports (so fixed ports conflict if both run)', () => {
-    expect(rows(p, 'base')).toEqual([tcp('base', '', '8080', 80, 'compose.yaml:6:9'), tcp('base', '', '9000', 9000, 'compose.yaml:7:9')]);
+    expect(bindingRows(p, 'base')).toEqual([tcp('base', '', '8080', 80, 'compose.yaml:6:9'), tcp('base', '', '9000', 9000, 'compose.yaml:7:9')]);
   });
 
   it('`file:` extends load the other file with the same environment; nested relative paths resolve against that file', () => {
@@ -71,7 +47,7 @@ describe('extends (§3.3)', () => {
       '3333:3000 @common/services.yaml:8:9',
       '7070:70 @compose.yaml:20:9',
     ]);
-    expect(rows(p, 'api').map((r) => `${r.listeners.join(' ')} ->${r.containerPort} @${r.at}`).sort()).toEqual([
+    expect(bindingRows(p, 'api').map((r) => `${r.listeners.join(' ')} ->${r.containerPort} @${r.at}`).sort()).toEqual([
       '0.0.0.0:3333/tcp [::]:3333/tcp ->3000 @common/services.yaml:8:9',
       '0.0.0.0:7070/tcp [::]:7070/tcp ->70 @compose.yaml:20:9',
       '127.0.0.1:4000/tcp ->4000 @shared/deep.yaml:4:9',
@@ -83,13 +59,13 @@ describe('extends (§3.3)', () => {
   });
 
   it('a service that extends keeps its own network_mode: host publishes nothing, the inherited items are still known', () => {
-    expect(rows(p, 'worker')).toEqual([]);
+    expect(bindingRows(p, 'worker')).toEqual([]);
     expect(itemsOf(p, 'worker')).toEqual(['8080:80 @compose.yaml:6:9', '9000:9000 @compose.yaml:7:9']);
   });
 
   it('`extends: {service: x}` without file is the same file', () => {
     const q = only(loadCompose('services:\n  a:\n    ports: ["1:1"]\n  b:\n    extends: {service: a}\n    ports: ["2:2"]\n'));
-    expect(rows(q, 'b').map((r) => r.hostPort)).toEqual(['1', '2']);
+    expect(bindingRows(q, 'b').map((r) => r.hostPort)).toEqual(['1', '2']);
   });
 
   it('chains resolve: c extends b extends a', () => {
@@ -99,13 +75,13 @@ describe('extends (§3.3)', () => {
 
   it('a base with !override ports in the extending service keeps only the local ones', () => {
     const q = only(loadCompose('services:\n  a:\n    ports: ["1:1"]\n  b:\n    extends: a\n    ports: !override ["2:2"]\n'));
-    expect(rows(q, 'b').map((r) => r.hostPort)).toEqual(['2']);
+    expect(bindingRows(q, 'b').map((r) => r.hostPort)).toEqual(['2']);
   });
 
   it('an extends cycle is an invalid-compose problem at the extends value', () => {
     const yaml = 'services:\n  a:\n    extends: b\n    ports: ["1:1"]\n  b:\n    extends: a\n    ports: ["2:2"]\n';
     const q = only(loadCompose(yaml));
-    expect(problems(q)).toEqual([{ kind: 'invalid-compose', service: 'a', message: expect.stringContaining('circular reference'), at: 'compose.yaml:3:14' }]);
+    expect(problemRows(q)).toEqual([{ kind: 'invalid-compose', service: 'a', message: expect.stringContaining('circular reference'), at: 'compose.yaml:3:14' }]);
   });
 
   it('a cycle through another file is a problem too', () => {
@@ -119,19 +95,19 @@ describe('extends (§3.3)', () => {
 
   it('extending a service that does not exist is a problem; its own ports still load', () => {
     const q = only(loadCompose('services:\n  a:\n    extends: nope\n    ports: ["1:1"]\n'));
-    expect(problems(q)).toEqual([{ kind: 'invalid-compose', service: 'a', message: expect.stringContaining('"nope"'), at: 'compose.yaml:3:14' }]);
-    expect(rows(q).map((r) => r.hostPort)).toEqual(['1']);
+    expect(problemRows(q)).toEqual([{ kind: 'invalid-compose', service: 'a', message: expect.stringContaining('"nope"'), at: 'compose.yaml:3:14' }]);
+    expect(bindingRows(q).map((r) => r.hostPort)).toEqual(['1']);
   });
 
   it('extending from a file that does not exist is a problem', () => {
     const q = only(loadCompose('services:\n  a:\n    extends:\n      file: missing.yaml\n      service: x\n    ports: ["1:1"]\n'));
-    expect(problems(q)).toEqual([{ kind: 'invalid-compose', service: 'a', message: expect.stringContaining('missing.yaml'), at: 'compose.yaml:4:7' }]);
-    expect(rows(q).map((r) => r.hostPort)).toEqual(['1']);
+    expect(problemRows(q)).toEqual([{ kind: 'invalid-compose', service: 'a', message: expect.stringContaining('missing.yaml'), at: 'compose.yaml:4:7' }]);
+    expect(bindingRows(q).map((r) => r.hostPort)).toEqual(['1']);
   });
 
   it('problems of the extended service are reported where they stand in the other file', () => {
     const q = only(loadCompose('services:\n  a:\n    extends: {file: base.yaml, service: b}\n', { 'base.yaml': 'services:\n  b:\n    ports: ["localhost:1:1"]\n' }));
-    expect(problems(q)).toEqual([{ kind: 'host-ip-not-ip', service: 'b', message: expect.stringContaining('invalid IP address: localhost'), at: 'base.yaml:3:13' }]);
+    expect(problemRows(q)).toEqual([{ kind: 'host-ip-not-ip', service: 'b', message: expect.stringContaining('invalid IP address: localhost'), at: 'base.yaml:3:13' }]);
   });
 });
 
@@ -141,7 +117,7 @@ describe('include (§3.4)', () => {
 
   it('loads included projects with their own .env; the parent environment wins; env_file replaces the included .env', () => {
     expect(p.problems).toEqual([]);
-    expect(rows(p).sort((a, b) => (a.at < b.at ? -1 : 1))).toEqual([
+    expect(bindingRows(p).sort((a, b) => (a.at < b.at ? -1 : 1))).toEqual([
       tcp('api', '', '8080', 80, 'backend/compose.yaml:4:9'),
       tcp('db', '127.0.0.1', '15432', 5432, 'backend/compose.yaml:7:9'),
       tcp('api', '', '9090', 90, 'compose.yaml:11:9'),
@@ -161,14 +137,14 @@ describe('include (§3.4)', () => {
 
   it('the process environment wins over both .env files', () => {
     const q = only(load({ cwd: dir, env: { API_PORT: '18080', DB_PORT: '25432' } }));
-    expect(rows(q).map((r) => `${r.service} ${r.hostPort}`).sort()).toEqual(['api 18080', 'api 9090', 'db 25432', 'grafana 3300', 'proxy 8000']);
+    expect(bindingRows(q).map((r) => `${r.service} ${r.hostPort}`).sort()).toEqual(['api 18080', 'api 9090', 'db 25432', 'grafana 3300', 'proxy 8000']);
   });
 
   it('!override on the local service replaces the included ports', () => {
     const q = only(
       loadCompose('include: [sub/compose.yaml]\nservices:\n  api:\n    ports: !override ["9090:90"]\n', { 'sub/compose.yaml': 'services:\n  api:\n    ports: ["8080:80"]\n' }),
     );
-    expect(rows(q)).toEqual([tcp('api', '', '9090', 90, 'compose.yaml:4:23')]);
+    expect(bindingRows(q)).toEqual([tcp('api', '', '9090', 90, 'compose.yaml:4:23')]);
   });
 
   it('project_directory sets where the included .env is read from', () => {
@@ -179,13 +155,13 @@ describe('include (§3.4)', () => {
         'conf/.env': 'P=3\n',
       }),
     );
-    expect(rows(q).map((r) => r.hostPort)).toEqual(['3']);
+    expect(bindingRows(q).map((r) => r.hostPort)).toEqual(['3']);
   });
 
   it('a missing included file is an invalid-compose problem at the include entry', () => {
     const q = only(loadCompose('include:\n  - nope/compose.yaml\nservices:\n  a:\n    ports: ["1:1"]\n'));
-    expect(problems(q)).toEqual([{ kind: 'invalid-compose', service: undefined, message: expect.stringContaining('does not exist'), at: 'compose.yaml:2:5' }]);
-    expect(rows(q).map((r) => r.hostPort)).toEqual(['1']);
+    expect(problemRows(q)).toEqual([{ kind: 'invalid-compose', service: undefined, message: expect.stringContaining('does not exist'), at: 'compose.yaml:2:5' }]);
+    expect(bindingRows(q).map((r) => r.hostPort)).toEqual(['1']);
   });
 
   it('an include cycle is a problem, not a hang', () => {
@@ -266,7 +242,7 @@ describe('network modes (§3.6)', () => {
     const yaml = 'services:\n  h:\n    network_mode: host\n    ports: ["80:80"]\n  n:\n    network_mode: none\n    ports: ["81:81"]\n  b:\n    network_mode: bridge\n    ports: ["82:82"]\n';
     const p = only(loadCompose(yaml));
     expect(p.problems).toEqual([]);
-    expect(rows(p)).toEqual([tcp('b', '', '82', 82, 'compose.yaml:10:13')]);
+    expect(bindingRows(p)).toEqual([tcp('b', '', '82', 82, 'compose.yaml:10:13')]);
     expect(itemsOf(p, 'h')).toEqual(['80:80 @compose.yaml:4:13']);
     expect(p.services.find((s) => s.name === 'h')?.networkMode).toMatchObject({ value: 'host', loc: { line: 3, column: 19 } });
   });
@@ -274,10 +250,10 @@ describe('network modes (§3.6)', () => {
   it.each([['service:db'], ['container:abc123']])('network_mode %s with ports is a ports-with-shared-netns problem at `ports`, and no binding', (mode) => {
     const yaml = `services:\n  db:\n    ports: ["5432:5432"]\n  app:\n    network_mode: "${mode}"\n    ports:\n      - "8080:80"\n`;
     const p = only(loadCompose(yaml));
-    expect(problems(p)).toEqual([
+    expect(problemRows(p)).toEqual([
       { kind: 'ports-with-shared-netns', service: 'app', message: expect.stringContaining('conflicting options: port publishing and the container type network mode'), at: 'compose.yaml:7:7' },
     ]);
-    expect(rows(p).map((r) => r.service)).toEqual(['db']);
+    expect(bindingRows(p).map((r) => r.service)).toEqual(['db']);
   });
 
   it('network_mode service:x without ports is fine', () => {
@@ -297,7 +273,7 @@ describe('host_binding_ipv4 of the network (§4.2, checklist 1–2)', () => {
   it('on the default network: unspecified bindings listen on that address only; an explicit IP wins', () => {
     const yaml = `services:\n  web:\n    ports:\n      - "8080:80"\n      - "0.0.0.0:8081:81"\n      - "[::1]:8082:82"\n      - ":::8083:83"\n      - ":8084:84"\nnetworks:\n${net('default', '127.0.0.1')}`;
     const p = only(loadCompose(yaml));
-    expect(rows(p).map((r) => [r.hostIp, r.listeners])).toEqual([
+    expect(bindingRows(p).map((r) => [r.hostIp, r.listeners])).toEqual([
       ['', ['127.0.0.1:8080/tcp']],
       ['0.0.0.0', ['0.0.0.0:8081/tcp']],
       ['::1', ['[::1]:8082/tcp']],
@@ -309,32 +285,32 @@ describe('host_binding_ipv4 of the network (§4.2, checklist 1–2)', () => {
 
   it('an IPv6 default is used as is', () => {
     const p = only(loadCompose(`services:\n  web:\n    ports: ["8080:80"]\nnetworks:\n${net('default', '::1')}`));
-    expect(rows(p)[0].listeners).toEqual(['[::1]:8080/tcp']);
+    expect(bindingRows(p)[0].listeners).toEqual(['[::1]:8080/tcp']);
   });
 
   it('0.0.0.0 as the default changes nothing: both families', () => {
     const p = only(loadCompose(`services:\n  web:\n    ports: ["8080:80"]\nnetworks:\n${net('default', '0.0.0.0')}`));
-    expect(rows(p)[0].listeners).toEqual(['0.0.0.0:8080/tcp', '[::]:8080/tcp']);
+    expect(bindingRows(p)[0].listeners).toEqual(['0.0.0.0:8080/tcp', '[::]:8080/tcp']);
   });
 
   it('only the service\'s own (gateway) network counts: another network\'s option does not apply', () => {
     const yaml = `services:\n  web:\n    networks: [front]\n    ports: ["8080:80"]\n  other:\n    ports: ["9090:90"]\nnetworks:\n${net('default', '127.0.0.1')}  front: {}\n`;
     const p = only(loadCompose(yaml));
-    expect(rows(p).map((r) => `${r.service} ${r.listeners.join(' ')}`)).toEqual(['web 0.0.0.0:8080/tcp [::]:8080/tcp', 'other 127.0.0.1:9090/tcp']);
+    expect(bindingRows(p).map((r) => `${r.service} ${r.listeners.join(' ')}`)).toEqual(['web 0.0.0.0:8080/tcp [::]:8080/tcp', 'other 127.0.0.1:9090/tcp']);
   });
 
   it('network_mode (e.g. bridge) bypasses the project networks', () => {
     const yaml = `services:\n  web:\n    network_mode: bridge\n    ports: ["8080:80"]\nnetworks:\n${net('default', '127.0.0.1')}`;
-    expect(rows(only(loadCompose(yaml)))[0].listeners).toEqual(['0.0.0.0:8080/tcp', '[::]:8080/tcp']);
+    expect(bindingRows(only(loadCompose(yaml)))[0].listeners).toEqual(['0.0.0.0:8080/tcp', '[::]:8080/tcp']);
   });
 
   it('an override file can set the option on the network', () => {
     const dir = tempProject({ 'compose.yaml': 'services:\n  web:\n    ports: ["8080:80"]\n', 'compose.override.yaml': `networks:\n${net('default', '127.0.0.1')}` });
-    expect(rows(only(load({ cwd: dir })))[0].listeners).toEqual(['127.0.0.1:8080/tcp']);
+    expect(bindingRows(only(load({ cwd: dir })))[0].listeners).toEqual(['127.0.0.1:8080/tcp']);
   });
 
   it('the binding itself keeps hostIp "" (the request); only the listeners change', () => {
     const p = only(loadCompose(`services:\n  web:\n    ports: ["8080:80"]\nnetworks:\n${net('default', '127.0.0.1')}`));
-    expect(rows(p)).toEqual([{ ...tcp('web', '', '8080', 80, 'compose.yaml:3:13'), listeners: ['127.0.0.1:8080/tcp'] }]);
+    expect(bindingRows(p)).toEqual([{ ...tcp('web', '', '8080', 80, 'compose.yaml:3:13'), listeners: ['127.0.0.1:8080/tcp'] }]);
   });
 });

@@ -2,34 +2,12 @@
  * Loader, interpolation of ports (spec §2.2 where values come from, §2.3 what gets
  * interpolated, §1.1 step 2 per file before merging), end to end.
  */
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatListener } from '../src/model/port-spec';
-import type { LoadResult, Project, SourceLocation } from '../src/model/types';
-import { load, loadCompose, tempProject } from './helpers';
-
-function only(r: LoadResult): Project {
-  expect(r.errors).toEqual([]);
-  expect(r.projects).toHaveLength(1);
-  return r.projects[0];
-}
-
-const where = (p: Project, loc: SourceLocation) => `${relative(p.workingDir, loc.file)}:${loc.line}:${loc.column}`;
-
-const rows = (p: Project) =>
-  p.bindings.map((b) => ({
-    service: b.service,
-    hostIp: b.hostIp,
-    hostPort: b.hostPort,
-    containerPort: b.containerPort,
-    protocol: b.protocol,
-    listeners: b.listeners.map(formatListener),
-    at: where(p, b.item.loc),
-  }));
+import type { Project } from '../src/model/types';
+import { bindingRows, load, loadCompose, only, problemRows, tempProject, where } from './helpers';
 
 const ports = (p: Project) => p.bindings.map((b) => `${b.service} ${b.hostIp ? `${b.hostIp}:` : ''}${b.hostPort}->${b.containerPort}/${b.protocol}`);
-
-const problems = (p: Project) => p.problems.map((q) => ({ kind: q.kind, service: q.service, message: q.message, at: where(p, q.loc) }));
 
 /** Service `web`, items one per line from line 4, column 9. */
 const web = (...items: string[]) => `services:\n  web:\n    ports:\n${items.map((i) => `      - ${i}\n`).join('')}`;
@@ -37,7 +15,7 @@ const web = (...items: string[]) => `services:\n  web:\n    ports:\n${items.map(
 describe('where values come from (§2.2)', () => {
   it('the process environment (the `env` option) feeds ${VAR}', () => {
     const p = only(loadCompose(web('"${PORT}:80"'), {}, { env: { PORT: '8080' } }));
-    expect(rows(p)).toEqual([
+    expect(bindingRows(p)).toEqual([
       { service: 'web', hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp', listeners: ['0.0.0.0:8080/tcp', '[::]:8080/tcp'], at: 'compose.yaml:4:9' },
     ]);
     expect(p.bindings[0].item).toMatchObject({ spec: '8080:80', raw: '"${PORT}:80"', variables: ['PORT'], unsetVariables: [], hostFromVariable: true });
@@ -45,7 +23,7 @@ describe('where values come from (§2.2)', () => {
 
   it('<project dir>/.env feeds interpolation', () => {
     const p = only(loadCompose(web('"${BIND}:${PORT}:80"'), { '.env': 'BIND=127.0.0.1\nPORT=8080\n' }));
-    expect(rows(p)).toEqual([
+    expect(bindingRows(p)).toEqual([
       { service: 'web', hostIp: '127.0.0.1', hostPort: '8080', containerPort: 80, protocol: 'tcp', listeners: ['127.0.0.1:8080/tcp'], at: 'compose.yaml:4:9' },
     ]);
   });
@@ -165,7 +143,7 @@ describe('where values come from (§2.2)', () => {
       '',
     ].join('\n');
     const p = only(loadCompose(yaml, { 'svc.env': 'PORT=5555\nHOST_IP=127.0.0.1\n' }));
-    expect(rows(p)).toEqual([
+    expect(bindingRows(p)).toEqual([
       { service: 'web', hostIp: '', hostPort: '', containerPort: 80, protocol: 'tcp', listeners: ['0.0.0.0:*/tcp', '[::]:*/tcp'], at: 'compose.yaml:8:9' },
     ]);
     expect(p.bindings[0].item.unsetVariables).toEqual(['HOST_IP', 'PORT']);
@@ -175,7 +153,7 @@ describe('where values come from (§2.2)', () => {
 describe('what gets interpolated in ports (§2.3)', () => {
   it('unset ${HOST_IP} gives ":8080:80": all interfaces, and the item records the unset variable', () => {
     const p = only(loadCompose(web('"${HOST_IP}:8080:80"')));
-    expect(rows(p)).toEqual([
+    expect(bindingRows(p)).toEqual([
       { service: 'web', hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp', listeners: ['0.0.0.0:8080/tcp', '[::]:8080/tcp'], at: 'compose.yaml:4:9' },
     ]);
     expect(p.bindings[0].item).toMatchObject({ spec: ':8080:80', unsetVariables: ['HOST_IP'], hostFromVariable: true });
@@ -184,22 +162,22 @@ describe('what gets interpolated in ports (§2.3)', () => {
 
   it('unset ${PORT} in "${PORT}:80" gives an ephemeral port', () => {
     const p = only(loadCompose(web('"${PORT}:80"')));
-    expect(rows(p)[0]).toMatchObject({ hostIp: '', hostPort: '', containerPort: 80, listeners: ['0.0.0.0:*/tcp', '[::]:*/tcp'] });
+    expect(bindingRows(p)[0]).toMatchObject({ hostIp: '', hostPort: '', containerPort: 80, listeners: ['0.0.0.0:*/tcp', '[::]:*/tcp'] });
   });
 
   it('${X-default} with X="" keeps the empty value: all interfaces, not the default', () => {
     const p = only(loadCompose(web('"${HOST_IP-127.0.0.1}:8080:80"'), { '.env': 'HOST_IP=\n' }));
-    expect(rows(p)[0]).toMatchObject({ hostIp: '', hostPort: '8080', listeners: ['0.0.0.0:8080/tcp', '[::]:8080/tcp'] });
+    expect(bindingRows(p)[0]).toMatchObject({ hostIp: '', hostPort: '8080', listeners: ['0.0.0.0:8080/tcp', '[::]:8080/tcp'] });
   });
 
   it('${X:-default} with X="" takes the default', () => {
     const p = only(loadCompose(web('"${HOST_IP:-127.0.0.1}:8080:80"'), {}, { env: { HOST_IP: '' } }));
-    expect(rows(p)[0]).toMatchObject({ hostIp: '127.0.0.1', listeners: ['127.0.0.1:8080/tcp'] });
+    expect(bindingRows(p)[0]).toMatchObject({ hostIp: '127.0.0.1', listeners: ['127.0.0.1:8080/tcp'] });
   });
 
   it('${X-default} with X unset takes the default', () => {
     const p = only(loadCompose(web('"${HOST_IP-127.0.0.1}:8080:80"')));
-    expect(rows(p)[0]).toMatchObject({ hostIp: '127.0.0.1', listeners: ['127.0.0.1:8080/tcp'] });
+    expect(bindingRows(p)[0]).toMatchObject({ hostIp: '127.0.0.1', listeners: ['127.0.0.1:8080/tcp'] });
   });
 
   it('nested defaults work: ${A:-${B:-8080}}', () => {
@@ -224,7 +202,7 @@ describe('what gets interpolated in ports (§2.3)', () => {
 
   it('${VAR:?msg} without a value is an interpolation problem at the item; the rest loads', () => {
     const p = only(loadCompose(`${web('"${PORT:?set PORT}:80"', '"9090:90"')}`));
-    expect(problems(p)).toEqual([
+    expect(problemRows(p)).toEqual([
       { kind: 'interpolation', service: 'web', message: expect.stringContaining('required variable PORT is missing a value: set PORT'), at: 'compose.yaml:4:9' },
     ]);
     expect(ports(p)).toEqual(['web 9090->90/tcp']);
@@ -232,7 +210,7 @@ describe('what gets interpolated in ports (§2.3)', () => {
 
   it('${VAR:?} with VAR="" fails too; ${VAR?} with VAR="" does not', () => {
     const p = only(loadCompose(web('"${E:?}:80"', '"${E?}:81"'), {}, { env: { E: '' } }));
-    expect(problems(p)).toEqual([{ kind: 'interpolation', service: 'web', message: expect.stringContaining('required variable E is missing a value'), at: 'compose.yaml:4:9' }]);
+    expect(problemRows(p)).toEqual([{ kind: 'interpolation', service: 'web', message: expect.stringContaining('required variable E is missing a value'), at: 'compose.yaml:4:9' }]);
     expect(ports(p)).toEqual(['web ->81/tcp']);
   });
 
@@ -243,7 +221,7 @@ describe('what gets interpolated in ports (§2.3)', () => {
 
   it.each([['${PORT'], ['${ PORT}:80'], ['${1}:80'], ['${}:80'], ['${PORT!}:80']])('malformed "%s" is an interpolation problem at the item', (spec) => {
     const p = only(loadCompose(`${web(JSON.stringify(spec), '"9090:90"')}`));
-    expect(problems(p)).toEqual([{ kind: 'interpolation', service: 'web', message: expect.stringContaining('invalid interpolation format'), at: 'compose.yaml:4:9' }]);
+    expect(problemRows(p)).toEqual([{ kind: 'interpolation', service: 'web', message: expect.stringContaining('invalid interpolation format'), at: 'compose.yaml:4:9' }]);
     expect(ports(p)).toEqual(['web 9090->90/tcp']);
   });
 
@@ -270,7 +248,7 @@ describe('what gets interpolated in ports (§2.3)', () => {
   it('long syntax: target, published, host_ip and protocol are interpolated; target is cast', () => {
     const yaml = 'services:\n  web:\n    ports:\n      - target: ${T}\n        published: ${P}\n        host_ip: ${IP}\n        protocol: ${PROTO}\n';
     const p = only(loadCompose(yaml, { '.env': 'T=53\nP=5353\nIP=127.0.0.1\nPROTO=UDP\n' }));
-    expect(rows(p)).toEqual([
+    expect(bindingRows(p)).toEqual([
       { service: 'web', hostIp: '127.0.0.1', hostPort: '5353', containerPort: 53, protocol: 'udp', listeners: ['127.0.0.1:5353/udp'], at: 'compose.yaml:4:9' },
     ]);
     expect(p.bindings[0].item).toMatchObject({ variables: ['T', 'P', 'IP', 'PROTO'], hostFromVariable: true });
@@ -278,13 +256,13 @@ describe('what gets interpolated in ports (§2.3)', () => {
 
   it('long syntax: an empty published (unset variable) is ephemeral', () => {
     const p = only(loadCompose('services:\n  web:\n    ports:\n      - target: 80\n        published: "${P}"\n'));
-    expect(rows(p)[0]).toMatchObject({ hostPort: '', listeners: ['0.0.0.0:*/tcp', '[::]:*/tcp'] });
+    expect(bindingRows(p)[0]).toMatchObject({ hostPort: '', listeners: ['0.0.0.0:*/tcp', '[::]:*/tcp'] });
     expect(p.bindings[0].item.unsetVariables).toEqual(['P']);
   });
 
   it('long syntax: an empty host_ip (unset variable) is an error, not "all interfaces"', () => {
     const p = only(loadCompose('services:\n  web:\n    ports:\n      - target: 80\n        published: "8080"\n        host_ip: ${HOST_IP}\n'));
-    expect(problems(p)).toEqual([{ kind: 'host-ip-not-ip', service: 'web', message: expect.stringContaining('invalid ip address: '), at: 'compose.yaml:6:18' }]);
+    expect(problemRows(p)).toEqual([{ kind: 'host-ip-not-ip', service: 'web', message: expect.stringContaining('invalid ip address: '), at: 'compose.yaml:6:18' }]);
     expect(p.bindings).toEqual([]);
   });
 
@@ -295,7 +273,7 @@ describe('what gets interpolated in ports (§2.3)', () => {
 
   it('long syntax: a :? failure is an interpolation problem', () => {
     const p = only(loadCompose('services:\n  web:\n    ports:\n      - target: 80\n        published: ${P:?no port}\n'));
-    expect(problems(p)).toEqual([{ kind: 'interpolation', service: 'web', message: expect.stringContaining('required variable P is missing a value: no port'), at: 'compose.yaml:5:20' }]);
+    expect(problemRows(p)).toEqual([{ kind: 'interpolation', service: 'web', message: expect.stringContaining('required variable P is missing a value: no port'), at: 'compose.yaml:5:20' }]);
   });
 
   it('interpolation happens per file before merging: the same variable, each file its own text', () => {
@@ -319,6 +297,6 @@ describe('what gets interpolated in ports (§2.3)', () => {
   it('a network host_binding_ipv4 is interpolated', () => {
     const yaml = 'services:\n  web:\n    ports: ["8080:80"]\nnetworks:\n  default:\n    driver_opts:\n      com.docker.network.bridge.host_binding_ipv4: ${BIND}\n';
     const p = only(loadCompose(yaml, { '.env': 'BIND=127.0.0.1\n' }));
-    expect(rows(p)[0].listeners).toEqual(['127.0.0.1:8080/tcp']);
+    expect(bindingRows(p)[0].listeners).toEqual(['127.0.0.1:8080/tcp']);
   });
 });

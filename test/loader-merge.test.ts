@@ -2,19 +2,11 @@
  * Loader, merging and de-duplication of ports (spec §1.6 EnforceUnicity, §3.2 ports
  * across files): override files, `!reset` / `!override`, and which entry survives.
  */
-import { join, relative } from 'node:path';
+import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatListener } from '../src/model/port-spec';
-import type { LoadResult, Project, SourceLocation } from '../src/model/types';
-import { load, loadCompose, tempProject } from './helpers';
-
-function only(r: LoadResult): Project {
-  expect(r.errors).toEqual([]);
-  expect(r.projects).toHaveLength(1);
-  return r.projects[0];
-}
-
-const where = (p: Project, loc: SourceLocation) => `${relative(p.workingDir, loc.file)}:${loc.line}:${loc.column}`;
+import type { Project } from '../src/model/types';
+import { load, loadCompose, only, tempProject, where } from './helpers';
 
 /** One line per binding: service, host ip, host port, container port, protocol, listeners and where the item stands. */
 const lines = (p: Project, service?: string) =>

@@ -7,14 +7,8 @@ import { dirname, join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadProjects } from '../src/load';
 import { DEFAULT_FILE_NAMES } from '../src/load/select';
-import type { LoadResult, Project } from '../src/model/types';
-import { load, tempProject } from './helpers';
-
-function only(r: LoadResult): Project {
-  expect(r.errors).toEqual([]);
-  expect(r.projects).toHaveLength(1);
-  return r.projects[0];
-}
+import type { LoadResult } from '../src/model/types';
+import { load, only, tempProject } from './helpers';
 
 /** A compose file with one service `svc` publishing `port:port`. */
 const svc = (port: number, service = 'svc') => `services:\n  ${service}:\n    ports: ["${port}:${port}"]\n`;

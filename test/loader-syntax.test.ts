@@ -3,26 +3,15 @@
  * is sent to the Engine): a compose file in, bindings, listeners, problems and
  * locations out.
  */
-import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatListener } from '../src/model/port-spec';
-import type { LoadResult, Project, SourceLocation } from '../src/model/types';
-import { loadCompose } from './helpers';
-
-function only(r: LoadResult): Project {
-  expect(r.errors).toEqual([]);
-  expect(r.projects).toHaveLength(1);
-  return r.projects[0];
-}
-
-const where = (p: Project, loc: SourceLocation) => `${relative(p.workingDir, loc.file)}:${loc.line}:${loc.column}`;
+import type { Project } from '../src/model/types';
+import { loadCompose, only, problemRows, where } from './helpers';
 
 const bindings = (p: Project) =>
   p.bindings.map((b) => ({ service: b.service, hostIp: b.hostIp, hostPort: b.hostPort, containerPort: b.containerPort, protocol: b.protocol }));
 
 const listeners = (p: Project) => p.bindings.map((b) => b.listeners.map(formatListener));
-
-const problems = (p: Project) => p.problems.map((q) => ({ kind: q.kind, service: q.service, message: q.message, at: where(p, q.loc) }));
 
 /** Service `web` with one short-syntax item, quoted, on line 4 column 9. */
 const short = (spec: string) => `services:\n  web:\n    ports:\n      - ${JSON.stringify(spec)}\n`;
@@ -122,7 +111,7 @@ describe('short syntax through the loader (§1.3)', () => {
     ['[::1]8080:80', 'host-ip-not-ip', "invalid IP address [:: address [::: missing ']' in address"],
   ])('"%s" is a %s problem at the item: %s', (spec, kind, message) => {
     const p = only(loadCompose(`${short(spec)}  ok:\n    ports: ["1:1"]\n`));
-    expect(problems(p)).toEqual([{ kind, service: 'web', message: expect.stringContaining(message), at: 'compose.yaml:4:9' }]);
+    expect(problemRows(p)).toEqual([{ kind, service: 'web', message: expect.stringContaining(message), at: 'compose.yaml:4:9' }]);
     // The short-syntax error carries no path prefix.
     expect(p.problems[0].message.startsWith(message)).toBe(true);
     // The rest of the file still loads.
@@ -131,7 +120,7 @@ describe('short syntax through the loader (§1.3)', () => {
 
   it('the problem names the interpolated entry', () => {
     const p = only(loadCompose(short('${HOST}:8080:80'), {}, { env: { HOST: 'db.local' } }));
-    expect(problems(p)).toEqual([
+    expect(problemRows(p)).toEqual([
       { kind: 'host-ip-not-ip', service: 'web', message: expect.stringContaining('invalid IP address: db.local in port entry "db.local:8080:80"'), at: 'compose.yaml:4:9' },
     ]);
   });
@@ -140,7 +129,7 @@ describe('short syntax through the loader (§1.3)', () => {
     const p = only(loadCompose('services:\n  web:\n    ports:\n      - 127.0.0.1:8080:80/udp\n      - localhost:1:1\n'));
     expect(bindings(p)).toEqual([b('127.0.0.1', '8080', 80, 'udp')]);
     expect(p.bindings[0].item).toMatchObject({ scalarStyle: 'plain', plainType: 'str', raw: '127.0.0.1:8080:80/udp' });
-    expect(problems(p)).toEqual([{ kind: 'host-ip-not-ip', service: 'web', message: expect.stringContaining('invalid IP address: localhost'), at: 'compose.yaml:5:9' }]);
+    expect(problemRows(p)).toEqual([{ kind: 'host-ip-not-ip', service: 'web', message: expect.stringContaining('invalid IP address: localhost'), at: 'compose.yaml:5:9' }]);
   });
 
   it('a block scalar item is a string too', () => {
@@ -209,7 +198,7 @@ describe('long syntax through the loader (§1.4)', () => {
 
   it('host_ip "" is an error (unlike the short syntax), located at host_ip', () => {
     const p = only(loadCompose(`${long('target: 80', 'published: "8080"', 'host_ip: ""')}  ok:\n    ports: ["1:1"]\n`));
-    expect(problems(p)).toEqual([{ kind: 'host-ip-not-ip', service: 'web', message: expect.stringContaining('invalid ip address: '), at: 'compose.yaml:6:18' }]);
+    expect(problemRows(p)).toEqual([{ kind: 'host-ip-not-ip', service: 'web', message: expect.stringContaining('invalid ip address: '), at: 'compose.yaml:6:18' }]);
     expect(bindings(p).map((x) => x.service)).toEqual(['ok']);
   });
 
@@ -219,13 +208,13 @@ describe('long syntax through the loader (§1.4)', () => {
     ['127.0.1', 'invalid ip address: 127.0.1'],
   ])('host_ip %s is an error located at host_ip (brackets and hostnames are rejected)', (value, message) => {
     const p = only(loadCompose(long('target: 80', `host_ip: ${value}`)));
-    expect(problems(p)).toEqual([{ kind: 'host-ip-not-ip', service: 'web', message: expect.stringContaining(message), at: 'compose.yaml:5:18' }]);
+    expect(problemRows(p)).toEqual([{ kind: 'host-ip-not-ip', service: 'web', message: expect.stringContaining(message), at: 'compose.yaml:5:18' }]);
     expect(p.bindings).toEqual([]);
   });
 
   it('published: 70000 is rejected (the Engine refuses it), located at the item', () => {
     const p = only(loadCompose(long('target: 80', 'published: 70000')));
-    expect(problems(p)).toEqual([{ kind: 'invalid-port', service: 'web', message: expect.stringContaining('invalid port specification: "70000"'), at: 'compose.yaml:4:9' }]);
+    expect(problemRows(p)).toEqual([{ kind: 'invalid-port', service: 'web', message: expect.stringContaining('invalid port specification: "70000"'), at: 'compose.yaml:4:9' }]);
   });
 
   it('published: "abc" is rejected the same way', () => {
@@ -235,12 +224,12 @@ describe('long syntax through the loader (§1.4)', () => {
 
   it('protocol: icmp is rejected (the Engine does not start it)', () => {
     const p = only(loadCompose(long('target: 80', 'protocol: icmp')));
-    expect(problems(p)).toEqual([{ kind: 'invalid-port', service: 'web', message: expect.stringContaining('invalid proto: icmp'), at: 'compose.yaml:4:9' }]);
+    expect(problemRows(p)).toEqual([{ kind: 'invalid-port', service: 'web', message: expect.stringContaining('invalid proto: icmp'), at: 'compose.yaml:4:9' }]);
   });
 
   it('target "8080-8081" fails the cast to int', () => {
     const p = only(loadCompose(long('target: "8080-8081"')));
-    expect(problems(p)).toEqual([
+    expect(problemRows(p)).toEqual([
       {
         kind: 'invalid-port',
         service: 'web',
@@ -252,18 +241,18 @@ describe('long syntax through the loader (§1.4)', () => {
 
   it('a mapping without target is an error "missing a target port"', () => {
     const p = only(loadCompose(long('published: "8080"')));
-    expect(problems(p)).toEqual([{ kind: 'invalid-port', service: 'web', message: expect.stringContaining('missing a target port'), at: 'compose.yaml:4:9' }]);
+    expect(problemRows(p)).toEqual([{ kind: 'invalid-port', service: 'web', message: expect.stringContaining('missing a target port'), at: 'compose.yaml:4:9' }]);
   });
 
   it('an unknown key fails validation and names the key, located at the key', () => {
     const p = only(loadCompose(long('target: 80', 'hostip: 127.0.0.1')));
-    expect(problems(p)).toEqual([{ kind: 'invalid-compose', service: 'web', message: expect.stringContaining('hostip'), at: 'compose.yaml:5:9' }]);
+    expect(problemRows(p)).toEqual([{ kind: 'invalid-compose', service: 'web', message: expect.stringContaining('hostip'), at: 'compose.yaml:5:9' }]);
     expect(p.bindings).toEqual([]);
   });
 
   it('a field that is not a scalar is a problem', () => {
     const p = only(loadCompose(long('target: [80]')));
-    expect(problems(p)).toEqual([{ kind: 'invalid-compose', service: 'web', message: expect.stringContaining('services.web.ports.[].target'), at: 'compose.yaml:4:17' }]);
+    expect(problemRows(p)).toEqual([{ kind: 'invalid-compose', service: 'web', message: expect.stringContaining('services.web.ports.[].target'), at: 'compose.yaml:4:17' }]);
   });
 
   it('a bad item does not hide its neighbours, whatever the syntax', () => {

@@ -4,35 +4,9 @@
  * usable compose files. Everything goes through the real loader.
  */
 import { mkdirSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatListener } from '../src/model/port-spec';
-import type { Binding, LoadResult, Project, SourceLocation } from '../src/model/types';
-import { load, loadCompose, tempProject } from './helpers';
-
-function only(r: LoadResult): Project {
-  expect(r.errors).toEqual([]);
-  expect(r.projects).toHaveLength(1);
-  return r.projects[0];
-}
-
-const where = (p: Project, loc: SourceLocation) => `${relative(p.workingDir, loc.file)}:${loc.line}:${loc.column}`;
-
-function rows(p: Project, service?: string) {
-  return p.bindings
-    .filter((b) => !service || b.service === service)
-    .map((b: Binding) => ({
-      service: b.service,
-      hostIp: b.hostIp,
-      hostPort: b.hostPort,
-      containerPort: b.containerPort,
-      protocol: b.protocol,
-      listeners: b.listeners.map(formatListener),
-      at: where(p, b.item.loc),
-    }));
-}
-
-const problems = (p: Project) => p.problems.map((q) => ({ kind: q.kind, service: q.service, message: q.message, at: where(p, q.loc) }));
+import { bindingRows, load, loadCompose, only, problemRows, tempProject } from './helpers';
 
 /** One service `web` with the given list items, one per line (8 columns of indent before each item). */
 const webPorts = (...items: string[]) => `services:\n  web:\n    image: nginx\n    ports:\n${items.map((i) => `      - ${i}\n`).join('')}`;
@@ -43,7 +17,7 @@ describe('YAML typing of port items (§1.2)', () => {
   it('int 80 and the string "80" are both an ephemeral host port for container 80/tcp', () => {
     for (const item of ['80', '"80"', "'80'"]) {
       const p = only(loadCompose(webPorts(item)));
-      expect(rows(p)).toEqual([
+      expect(bindingRows(p)).toEqual([
         { service: 'web', hostIp: '', hostPort: '', containerPort: 80, protocol: 'tcp', listeners: ALL, at: 'compose.yaml:5:9' },
       ]);
       expect(p.problems).toEqual([]);
@@ -61,20 +35,20 @@ describe('YAML typing of port items (§1.2)', () => {
 
   it('unquoted 8080:80 is the string "8080:80"', () => {
     const p = only(loadCompose(webPorts('8080:80')));
-    expect(rows(p)).toEqual([
+    expect(bindingRows(p)).toEqual([
       { service: 'web', hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp', listeners: ['0.0.0.0:8080/tcp', '[::]:8080/tcp'], at: 'compose.yaml:5:9' },
     ]);
   });
 
   it('unquoted 22:22 is a string (no base 60): host 22 to container 22, not the int 1342', () => {
     const p = only(loadCompose(webPorts('22:22')));
-    expect(rows(p).map(({ hostPort, containerPort }) => [hostPort, containerPort])).toEqual([['22', 22]]);
+    expect(bindingRows(p).map(({ hostPort, containerPort }) => [hostPort, containerPort])).toEqual([['22', 22]]);
     expect(p.services[0].ports[0].plainType).toBe('str');
   });
 
   it('unquoted 1:30 is host 1 to container 30, and 070:70 is 70 to 70 (decimal in the port grammar)', () => {
     const p = only(loadCompose(webPorts('1:30', '070:70')));
-    expect(rows(p).map(({ hostPort, containerPort }) => [hostPort, containerPort])).toEqual([
+    expect(bindingRows(p).map(({ hostPort, containerPort }) => [hostPort, containerPort])).toEqual([
       ['1', 30],
       ['70', 70],
     ]);
@@ -82,12 +56,12 @@ describe('YAML typing of port items (§1.2)', () => {
 
   it('unquoted 0120 is octal: container port 80, not 120', () => {
     const p = only(loadCompose(webPorts('0120')));
-    expect(rows(p)).toEqual([{ service: 'web', hostIp: '', hostPort: '', containerPort: 80, protocol: 'tcp', listeners: ALL, at: 'compose.yaml:5:9' }]);
+    expect(bindingRows(p)).toEqual([{ service: 'web', hostIp: '', hostPort: '', containerPort: 80, protocol: 'tcp', listeners: ALL, at: 'compose.yaml:5:9' }]);
   });
 
   it('quoted "0120" is a string: the port grammar reads it as decimal 120', () => {
     const p = only(loadCompose(webPorts('"0120"')));
-    expect(rows(p)[0].containerPort).toBe(120);
+    expect(bindingRows(p)[0].containerPort).toBe(120);
   });
 
   it.each([
@@ -96,7 +70,7 @@ describe('YAML typing of port items (§1.2)', () => {
     ['8_080', 8080],
   ])('unquoted %s is the int %i', (item, port) => {
     const p = only(loadCompose(webPorts(item)));
-    expect(rows(p)).toEqual([{ service: 'web', hostIp: '', hostPort: '', containerPort: port, protocol: 'tcp', listeners: ALL, at: 'compose.yaml:5:9' }]);
+    expect(bindingRows(p)).toEqual([{ service: 'web', hostIp: '', hostPort: '', containerPort: port, protocol: 'tcp', listeners: ALL, at: 'compose.yaml:5:9' }]);
     expect(p.services[0].ports[0].plainType).toBe('int');
   });
 
@@ -108,10 +82,10 @@ describe('YAML typing of port items (§1.2)', () => {
     ['2001-12-14', 'time.Time'],
   ])('unquoted %s is an invalid type (%s) for a port: a problem, and the rest of the file still loads', (item, goType) => {
     const p = only(loadCompose(`${webPorts('"8080:80"', item, '"9090:90"')}  db:\n    ports: ["5432:5432"]\n`));
-    expect(problems(p)).toEqual([
+    expect(problemRows(p)).toEqual([
       { kind: 'invalid-port', service: 'web', message: expect.stringContaining(`services.web.ports: invalid type ${goType} for port`), at: 'compose.yaml:6:9' },
     ]);
-    expect(rows(p).map((r) => `${r.service} ${r.hostPort}:${r.containerPort}`)).toEqual(['web 8080:80', 'web 9090:90', 'db 5432:5432']);
+    expect(bindingRows(p).map((r) => `${r.service} ${r.hostPort}:${r.containerPort}`)).toEqual(['web 8080:80', 'web 9090:90', 'db 5432:5432']);
   });
 
   it.each([['true'], ['false'], ['~'], ['null']])('unquoted %s is not a number, string or mapping: a problem, the rest loads', (item) => {
@@ -119,19 +93,19 @@ describe('YAML typing of port items (§1.2)', () => {
     expect(p.problems).toHaveLength(1);
     expect(p.problems[0]).toMatchObject({ kind: 'invalid-port', service: 'web', loc: { line: 6, column: 9 } });
     expect(p.problems[0].message).toContain('invalid type');
-    expect(rows(p).map((r) => r.hostPort)).toEqual(['8080', '9090']);
+    expect(bindingRows(p).map((r) => r.hostPort)).toEqual(['8080', '9090']);
   });
 
   it('an empty list item (`-` alone) is a problem too, not a silent skip', () => {
     const p = only(loadCompose('services:\n  web:\n    ports:\n      - "8080:80"\n      -\n      - "9090:90"\n'));
     expect(p.problems).toHaveLength(1);
     expect(p.problems[0].kind).toBe('invalid-port');
-    expect(rows(p).map((r) => r.hostPort)).toEqual(['8080', '9090']);
+    expect(bindingRows(p).map((r) => r.hostPort)).toEqual(['8080', '9090']);
   });
 
   it('quoted forms of the same values are strings for the port grammar ("true" is an invalid container port)', () => {
     const p = only(loadCompose(webPorts('"80.0"', '"true"')));
-    expect(problems(p)).toEqual([
+    expect(problemRows(p)).toEqual([
       { kind: 'invalid-port', service: 'web', message: expect.stringContaining('invalid containerPort: 80.0'), at: 'compose.yaml:5:9' },
       { kind: 'invalid-port', service: 'web', message: expect.stringContaining('invalid containerPort: true'), at: 'compose.yaml:6:9' },
     ]);
@@ -140,7 +114,7 @@ describe('YAML typing of port items (§1.2)', () => {
   it('a flow sequence types its items the same way', () => {
     const p = only(loadCompose('services:\n  web:\n    ports: [80, 22:22, "0120", 0120]\n'));
     // 80 and octal 0120 are both the int 80: the same raw key, so they collapse into one entry.
-    expect(rows(p).map((r) => [r.hostPort, r.containerPort, r.at])).toEqual([
+    expect(bindingRows(p).map((r) => [r.hostPort, r.containerPort, r.at])).toEqual([
       ['', 80, 'compose.yaml:3:32'],
       ['22', 22, 'compose.yaml:3:17'],
       ['', 120, 'compose.yaml:3:24'],
@@ -165,7 +139,7 @@ describe('locations of port items', () => {
       '',
     ].join('\n');
     const p = only(loadCompose(yaml));
-    expect(rows(p).map((r) => `${r.service} ${r.hostPort}->${r.containerPort}/${r.protocol} @${r.at}`)).toEqual([
+    expect(bindingRows(p).map((r) => `${r.service} ${r.hostPort}->${r.containerPort}/${r.protocol} @${r.at}`)).toEqual([
       'web 8080->80/tcp @compose.yaml:4:9',
       'web 8443->443/tcp @compose.yaml:5:9',
       'web 9000->9000/tcp @compose.yaml:6:11',
@@ -188,7 +162,7 @@ describe('locations of port items', () => {
 
   it('a CRLF file gets the same lines and columns', () => {
     const p = only(loadCompose(webPorts('"8080:80"', '9090:90').replace(/\n/g, '\r\n')));
-    expect(rows(p).map((r) => r.at)).toEqual(['compose.yaml:5:9', 'compose.yaml:6:9']);
+    expect(bindingRows(p).map((r) => r.at)).toEqual(['compose.yaml:5:9', 'compose.yaml:6:9']);
   });
 });
 
@@ -196,7 +170,7 @@ describe('anchors, aliases and `<<` merge keys (§1.2)', () => {
   it('an aliased list gives the same bindings, located at the anchored items', () => {
     const yaml = ['x-ports: &ports', '  - "8080:80"', '  - 9443:443', 'services:', '  a:', '    ports: *ports', '  b:', '    ports: *ports', ''].join('\n');
     const p = only(loadCompose(yaml));
-    expect(rows(p).map((r) => `${r.service} ${r.hostPort}->${r.containerPort} @${r.at}`)).toEqual([
+    expect(bindingRows(p).map((r) => `${r.service} ${r.hostPort}->${r.containerPort} @${r.at}`)).toEqual([
       'a 8080->80 @compose.yaml:2:5',
       'b 8080->80 @compose.yaml:2:5',
       'a 9443->443 @compose.yaml:3:5',
@@ -207,7 +181,7 @@ describe('anchors, aliases and `<<` merge keys (§1.2)', () => {
   it('an aliased single item is located at the anchored scalar (after its `&name`)', () => {
     const yaml = ['services:', '  a:', '    ports:', '      - &web "8080:80"', '  b:', '    ports:', '      - *web', '      - "9090:90"', ''].join('\n');
     const p = only(loadCompose(yaml));
-    expect(rows(p, 'b').map((r) => [r.hostPort, r.at])).toEqual([
+    expect(bindingRows(p, 'b').map((r) => [r.hostPort, r.at])).toEqual([
       ['8080', 'compose.yaml:4:14'],
       ['9090', 'compose.yaml:8:9'],
     ]);
@@ -225,7 +199,7 @@ describe('anchors, aliases and `<<` merge keys (§1.2)', () => {
       '',
     ].join('\n');
     const p = only(loadCompose(yaml));
-    expect(rows(p)).toEqual([
+    expect(bindingRows(p)).toEqual([
       { service: 'db', hostIp: '127.0.0.1', hostPort: '15432', containerPort: 5432, protocol: 'tcp', listeners: ['127.0.0.1:15432/tcp'], at: 'compose.yaml:2:3' },
     ]);
   });
@@ -233,19 +207,19 @@ describe('anchors, aliases and `<<` merge keys (§1.2)', () => {
   it('`<<: *base` brings the base ports when the service has none', () => {
     const yaml = ['x-base: &base', '  image: nginx', '  ports:', '    - "8080:80"', 'services:', '  web:', '    <<: *base', ''].join('\n');
     const p = only(loadCompose(yaml));
-    expect(rows(p).map((r) => [r.service, r.hostPort, r.containerPort, r.at])).toEqual([['web', '8080', 80, 'compose.yaml:4:7']]);
+    expect(bindingRows(p).map((r) => [r.service, r.hostPort, r.containerPort, r.at])).toEqual([['web', '8080', 80, 'compose.yaml:4:7']]);
   });
 
   it('a local `ports:` next to `<<` replaces the merged list; nothing is appended', () => {
     const yaml = ['x-base: &base', '  ports:', '    - "8080:80"', '    - "8443:443"', 'services:', '  web:', '    <<: *base', '    ports:', '      - "9090:90"', ''].join('\n');
     const p = only(loadCompose(yaml));
-    expect(rows(p).map((r) => [r.hostPort, r.containerPort, r.at])).toEqual([['9090', 90, 'compose.yaml:9:9']]);
+    expect(bindingRows(p).map((r) => [r.hostPort, r.containerPort, r.at])).toEqual([['9090', 90, 'compose.yaml:9:9']]);
   });
 
   it('the local key wins whether it stands before or after `<<`', () => {
     const yaml = ['x-base: &base', '  ports: ["8080:80"]', 'services:', '  web:', '    ports: ["9090:90"]', '    <<: *base', ''].join('\n');
     const p = only(loadCompose(yaml));
-    expect(rows(p).map((r) => r.hostPort)).toEqual(['9090']);
+    expect(bindingRows(p).map((r) => r.hostPort)).toEqual(['9090']);
   });
 
   it('with a list of merge sources, the first source that has `ports` wins', () => {
@@ -270,7 +244,7 @@ describe('anchors, aliases and `<<` merge keys (§1.2)', () => {
   it('`<<` merges whole services too (a service template)', () => {
     const yaml = ['x-svc: &svc', '  image: app', '  ports: ["${P:-3000}:3000"]', 'services:', '  one: *svc', '  two:', '    <<: *svc', ''].join('\n');
     const p = only(loadCompose(yaml, {}, { env: { P: '3001' } }));
-    expect(rows(p).map((r) => `${r.service} ${r.hostPort}`)).toEqual(['one 3001', 'two 3001']);
+    expect(bindingRows(p).map((r) => `${r.service} ${r.hostPort}`)).toEqual(['one 3001', 'two 3001']);
   });
 
   it('an alias to an unknown anchor is a YAML error with its position', () => {
@@ -300,7 +274,7 @@ describe('multi-document files (§1.1, §3.1)', () => {
       '',
     ].join('\n');
     const p = only(loadCompose(yaml));
-    expect(rows(p).map((r) => `${r.service} ${r.hostPort} @${r.at}`)).toEqual(['web 8080 @compose.yaml:3:13', 'web 9090 @compose.yaml:7:13']);
+    expect(bindingRows(p).map((r) => `${r.service} ${r.hostPort} @${r.at}`)).toEqual(['web 8080 @compose.yaml:3:13', 'web 9090 @compose.yaml:7:13']);
     expect(p.services.find((s) => s.name === 'db')?.networkMode?.value).toBe('host');
   });
 
@@ -377,7 +351,7 @@ describe('files that are not usable compose files', () => {
     ['a scalar', 'hello\n', 'the scalar "hello"'],
   ])('a file whose top level is %s is an invalid-compose problem at 1:1', (_, text, what) => {
     const p = only(loadCompose(text));
-    expect(problems(p)).toEqual([
+    expect(problemRows(p)).toEqual([
       { kind: 'invalid-compose', service: undefined, message: `a compose file must be a mapping at the top level, not ${what}`, at: 'compose.yaml:1:1' },
     ]);
     expect(p.bindings).toEqual([]);
@@ -386,21 +360,21 @@ describe('files that are not usable compose files', () => {
   it('`services` that is not a mapping, a service that is not a mapping, and `ports` that is not a list are problems; the rest loads', () => {
     const yaml = ['services:', '  a:', '    ports: "8080:80"', '  b: 3', '  c:', '    ports:', '      - [1, 2]', '  d:', '    ports: ["4:4"]', ''].join('\n');
     const p = only(loadCompose(yaml));
-    expect(problems(p)).toEqual([
+    expect(problemRows(p)).toEqual([
       { kind: 'invalid-compose', service: 'a', message: expect.stringContaining('services.a.ports must be a list'), at: 'compose.yaml:3:12' },
       { kind: 'invalid-compose', service: 'b', message: expect.stringContaining('service "b" must be a mapping'), at: 'compose.yaml:4:6' },
       { kind: 'invalid-compose', service: 'c', message: expect.stringContaining('services.c.ports items must be'), at: 'compose.yaml:7:9' },
     ]);
-    expect(rows(p).map((r) => `${r.service} ${r.hostPort}`)).toEqual(['d 4']);
+    expect(bindingRows(p).map((r) => `${r.service} ${r.hostPort}`)).toEqual(['d 4']);
     const q = only(loadCompose('services: [web]\n'));
-    expect(problems(q)).toEqual([{ kind: 'invalid-compose', service: undefined, message: expect.stringContaining('services must be a mapping'), at: 'compose.yaml:1:11' }]);
+    expect(problemRows(q)).toEqual([{ kind: 'invalid-compose', service: undefined, message: expect.stringContaining('services must be a mapping'), at: 'compose.yaml:1:11' }]);
   });
 
   it('a service with a null body and `ports:` with no value load without bindings or problems', () => {
     const p = only(loadCompose('services:\n  a:\n  b:\n    ports:\n  c:\n    ports: ["1:1"]\n'));
     expect(p.problems).toEqual([]);
     expect(p.services.map((s) => s.name)).toEqual(['a', 'b', 'c']);
-    expect(rows(p).map((r) => r.service)).toEqual(['c']);
+    expect(bindingRows(p).map((r) => r.service)).toEqual(['c']);
   });
 
   it('a -f path that does not exist is an error without a position; the other -f files load', () => {

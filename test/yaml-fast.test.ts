@@ -5,9 +5,10 @@
  * the fixtures, the third-party corpus when PORTLINT_CORPUS is set, generated compose-like
  * documents with comments and blank lines in every place, and random mutations of those.
  */
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { rng, yamlFilesUnder, type Rng } from './helpers';
 import { readYamlFast } from '../src/load/yaml-fast';
 import { readYamlFull, type YNode } from '../src/load/yaml-tree';
 
@@ -35,38 +36,6 @@ function compare(text: string, label: string): Outcome {
   if (a !== b) expect(fast.documents.map(shape), context).toEqual(full.documents.map(shape));
   return 'same';
 }
-
-function yamlFiles(root: string): string[] {
-  const out: string[] = [];
-  const walk = (dir: string) => {
-    for (const e of readdirSync(dir, { withFileTypes: true })) {
-      const p = join(dir, e.name);
-      if (e.isDirectory()) walk(p);
-      else if (e.isFile() && /\.ya?ml$/.test(e.name)) out.push(p);
-    }
-  };
-  walk(root);
-  return out.sort();
-}
-
-/** mulberry32 */
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return {
-    next,
-    int: (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1)),
-    chance: (p: number) => next() < p,
-    pick: <T>(list: readonly T[]): T => list[Math.floor(next() * list.length)],
-  };
-}
-type Rng = ReturnType<typeof rng>;
 
 const KEYS = ['services', 'web', 'db', 'ports', 'image', 'environment', 'x-extra', 'target', 'published', 'host_ip', 'a b', 'k:v', '"quoted key"', "'single'", 'long-key-name_1', 'é'];
 const PLAIN = ['nginx:1.27', '8080:80', '80', '127.0.0.1:8080:80', '${PORT:-8080}:80', 'a#b', 'x y z', '-1', 'http://example.com/a?b=c', 'true', '~', '0x50', '1:30', 'a,b', 'a[0]', 'a{b}', "it's", 'say "hi"', '%d'];
@@ -189,7 +158,7 @@ function mutate(r: Rng, text: string): string {
 
 describe('fast YAML reader: same tree as the yaml library, or no answer', () => {
   it('every fixture file', () => {
-    const files = yamlFiles(join(__dirname, '..', 'fixtures'));
+    const files = yamlFilesUnder(join(__dirname, '..', 'fixtures'));
     expect(files.length).toBeGreaterThan(20);
     const outcomes = files.map((f) => compare(readFileSync(f, 'utf8'), f));
     // Most fixtures are plain block YAML: the fast reader must actually take them.
@@ -197,7 +166,7 @@ describe('fast YAML reader: same tree as the yaml library, or no answer', () => 
   });
 
   it.skipIf(!process.env.PORTLINT_CORPUS)('every file of the corpus (PORTLINT_CORPUS)', () => {
-    const files = yamlFiles(process.env.PORTLINT_CORPUS!);
+    const files = yamlFilesUnder(process.env.PORTLINT_CORPUS!);
     const outcomes = files.map((f) => compare(readFileSync(f, 'utf8'), f));
     expect(outcomes.filter((o) => o === 'same').length).toBeGreaterThan(files.length * 0.8);
   });

@@ -4,24 +4,13 @@ import { exhaustedRanges, listenersConflict, listenersMayConflict } from '../../
 import { exhaustedEntries, overlappingPairs, type Tagged } from '../../rules/collision/sweep';
 import { portsText } from '../../src/engine/words';
 import { loadRanks } from '../../rules/collision/shared';
-
-/** Deterministic pseudo-random numbers (mulberry32). */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { rng } from '../helpers';
 
 const V4 = ['0.0.0.0', '127.0.0.1', '127.0.0.2', '::ffff:127.0.0.1', '10.0.0.5'];
 const V6 = ['::', '::1', '0:0::1', 'fe80::1', '::0'];
 
 function randomListeners(seed: number, n: number, maxPort: number): Listener[] {
-  const r = rng(seed);
+  const r = rng(seed).next;
   const pick = <T>(xs: T[]) => xs[Math.floor(r() * xs.length)];
   const out: Listener[] = [];
   for (let i = 0; i < n; i++) {
