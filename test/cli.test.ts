@@ -84,7 +84,7 @@ describe('portlint check', () => {
     const collision = out.findings.find((f: { ruleId: string }) => f.ruleId === 'collision/host-port');
     expect(collision).toMatchObject({
       severity: 'error', project: 'session', service: 'api', file: 'fixtures/session/compose.yaml', line: 9, column: 9,
-      binding: { hostIp: '127.0.0.1', hostPort: '8080', containerPort: 4000, protocol: 'tcp' },
+      binding: { hostIp: '127.0.0.1', hostPort: '8080', containerPort: 4000, protocol: 'tcp', count: 1 },
     });
     expect(out.summary).toMatchObject({ errors: 2, loadErrors: 0, files: 1 });
     expect(out.summary.warnings).toBeGreaterThan(0);

@@ -150,7 +150,7 @@ if (problem && REQUIRE) {
     it('unspecified host IP: unbound-publish on 0.0.0.0 and ::', () => {
       const fs = of(json, 'unspec');
       expect(rules(fs)).toEqual(['exposure/unbound-publish']);
-      expect(fs[0].binding).toEqual({ hostIp: '', hostPort: String(BASE), containerPort: 80, protocol: 'tcp' });
+      expect(fs[0].binding).toEqual({ hostIp: '', hostPort: String(BASE), containerPort: 80, protocol: 'tcp', count: 1 });
       expect(fs[0].message).toContain('every interface (0.0.0.0 and ::)');
       expect(fs[0].container!.id).toMatch(/^[0-9a-f]{64}$/);
     });
@@ -171,7 +171,7 @@ if (problem && REQUIRE) {
     });
 
     it('udp, host ranges and container ranges keep what was requested', () => {
-      expect(of(json, 'udp')[0].binding).toEqual({ hostIp: '', hostPort: String(BASE + 5), containerPort: 53, protocol: 'udp' });
+      expect(of(json, 'udp')[0].binding).toEqual({ hostIp: '', hostPort: String(BASE + 5), containerPort: 53, protocol: 'udp', count: 1 });
       const range = of(json, 'range');
       expect(rules(range)).toEqual(['exposure/unbound-publish']);
       expect(range[0].binding!.hostPort).toBe(`${BASE + 10}-${BASE + 12}`);
@@ -184,7 +184,7 @@ if (problem && REQUIRE) {
       expect(rules(fs)).toEqual(['exposure/publish-all', 'exposure/unbound-publish', 'exposure/unbound-publish']);
       expect(fs.find((f) => f.ruleId === 'exposure/publish-all')!.message).toContain('80/tcp and 81/udp');
       expect(json.some((f) => f.ruleId === 'range/ephemeral')).toBe(false);
-      expect(of(json, 'ephemeral')[0].binding).toEqual({ hostIp: '', hostPort: '', containerPort: 80, protocol: 'tcp' });
+      expect(of(json, 'ephemeral')[0].binding).toEqual({ hostIp: '', hostPort: '', containerPort: 80, protocol: 'tcp', count: 1 });
     });
 
     it('--network host: netmode/host and the discarded -p', () => {

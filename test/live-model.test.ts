@@ -13,6 +13,7 @@ import { runRules, type Finding } from '../src/engine/run';
 import type { Rule, Settings } from '../src/engine/rule';
 import { applyInspect, attachCompose, composeOriginFromLabels, containerFromList, engineFacts, needsInspect, requestedFromInspect } from '../src/live/collect';
 import { parseHost } from '../src/live/endpoint';
+import { listenersFor } from '../src/model/port-spec';
 import { bindingSpec, buildLiveProjects, matchEffective } from '../src/live/model';
 import type { EngineFacts, HostFacts, LiveContainer, LiveInput } from '../src/live/types';
 import { load, tempProject } from './helpers';
@@ -77,20 +78,25 @@ const req = (ip: string, port: string) => ({ HostIp: ip, HostPort: port });
 
 describe('live model: requested and effective bindings', () => {
   it('reads PortBindings as requested: "" host IPs, ranges, "0"', () => {
-    expect(requestedFromInspect({ '80/tcp': [req('', '18080')], '81/UDP': [req('', '0')], '82/tcp': [req('127.0.0.1', '18090-18092')], '83/tcp': [req('[::1]', '')] })).toEqual([
-      { hostIp: '', hostPort: '18080', containerPort: 80, protocol: 'tcp', hostPorts: { start: 18080, end: 18080 } },
-      { hostIp: '', hostPort: '0', containerPort: 81, protocol: 'udp' },
-      { hostIp: '127.0.0.1', hostPort: '18090-18092', containerPort: 82, protocol: 'tcp', hostPorts: { start: 18090, end: 18092 } },
-      { hostIp: '::1', hostPort: '', containerPort: 83, protocol: 'tcp' },
+    const requested = requestedFromInspect({ '80/tcp': [req('', '18080')], '81/UDP': [req('', '0')], '82/tcp': [req('127.0.0.1', '18090-18092')], '83/tcp': [req('[::1]', '')] });
+    // The Engine keeps one binding per port: each is a single mapping (count 1), never a run.
+    expect(requested).toEqual([
+      { hostIp: '', hostPort: '18080', containerPort: 80, protocol: 'tcp', hostPorts: { start: 18080, end: 18080 }, count: 1 },
+      { hostIp: '', hostPort: '0', containerPort: 81, protocol: 'udp', count: 1 },
+      { hostIp: '127.0.0.1', hostPort: '18090-18092', containerPort: 82, protocol: 'tcp', hostPorts: { start: 18090, end: 18092 }, count: 1 },
+      { hostIp: '::1', hostPort: '', containerPort: 83, protocol: 'tcp', count: 1 },
     ]);
+    // a requested host range is one the Engine picks from; a single port is held
+    expect(listenersFor(requested[2])).toEqual([{ address: '127.0.0.1', family: 4, protocol: 'tcp', ports: { start: 18090, end: 18092 }, picksOne: true }]);
+    expect(listenersFor(requested[0]).map((l) => l.picksOne)).toEqual([undefined, undefined]);
   });
 
   it('matches effective ports to requests: "" gets both families, a range gets the port it picked, v4/v6 ephemeral may differ', () => {
     const { listeners, unmatched } = matchEffective(
       [
-        { hostIp: '', hostPort: '18080', containerPort: 80, protocol: 'tcp', hostPorts: { start: 18080, end: 18080 } },
-        { hostIp: '', hostPort: '18090-18092', containerPort: 81, protocol: 'tcp', hostPorts: { start: 18090, end: 18092 } },
-        { hostIp: '', hostPort: '', containerPort: 82, protocol: 'tcp' },
+        { hostIp: '', hostPort: '18080', containerPort: 80, protocol: 'tcp', hostPorts: { start: 18080, end: 18080 }, count: 1 },
+        { hostIp: '', hostPort: '18090-18092', containerPort: 81, protocol: 'tcp', hostPorts: { start: 18090, end: 18092 }, count: 1 },
+        { hostIp: '', hostPort: '', containerPort: 82, protocol: 'tcp', count: 1 },
       ],
       [
         { hostIp: '0.0.0.0', hostPort: 18080, containerPort: 80, protocol: 'tcp' },
@@ -112,7 +118,7 @@ describe('live model: requested and effective bindings', () => {
   });
 
   it('a network default (host_binding_ipv4 127.0.0.1) still matches the unbound request', () => {
-    const { listeners } = matchEffective([{ hostIp: '', hostPort: '18103', containerPort: 80, protocol: 'tcp', hostPorts: { start: 18103, end: 18103 } }], [{ hostIp: '127.0.0.1', hostPort: 18103, containerPort: 80, protocol: 'tcp' }]);
+    const { listeners } = matchEffective([{ hostIp: '', hostPort: '18103', containerPort: 80, protocol: 'tcp', hostPorts: { start: 18103, end: 18103 }, count: 1 }], [{ hostIp: '127.0.0.1', hostPort: 18103, containerPort: 80, protocol: 'tcp' }]);
     expect(listeners[0]).toEqual([{ address: '127.0.0.1', family: 4, ports: { start: 18103, end: 18103 }, protocol: 'tcp' }]);
   });
 
@@ -123,9 +129,9 @@ describe('live model: requested and effective bindings', () => {
     const [p1, p2, p3] = buildLiveProjects([running, exited, host], { cwd: '/' });
     expect(p1.name).toBe('web');
     expect(p1.container).toMatchObject({ name: 'web', state: 'running' });
-    expect(p1.bindings[0]).toMatchObject({ hostIp: '', hostPort: '18080', effective: true, item: { spec: '18080:80', loc: { file: '', line: 0 } } });
+    expect(p1.bindings[0]).toMatchObject({ hostIp: '', hostPort: '18080', count: 1, effective: true, item: { spec: '18080:80', loc: { file: '', line: 0 } } });
     expect(p1.bindings[0].listeners.map((l) => l.address)).toEqual(['0.0.0.0', '::']);
-    expect(p2.bindings[0]).toMatchObject({ effective: false, listeners: [{ address: '0.0.0.0' }, { address: '::' }] });
+    expect(p2.bindings[0]).toMatchObject({ count: 1, effective: false, listeners: [{ address: '0.0.0.0' }, { address: '::' }] });
     expect(p3.bindings).toEqual([]);
     expect(p3.services[0].ports.map((i) => i.spec)).toEqual(['18095:80']);
     expect(p3.services[0].networkMode?.value).toBe('host');

@@ -5,7 +5,7 @@
  */
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatListener, listenersConflict } from '../src/model/port-spec';
+import { engineBindings, formatListener, listenersConflict, picksHostPort } from '../src/model/port-spec';
 import type { Binding, Project } from '../src/model/types';
 import { load, loadCompose, only, tempProject } from './helpers';
 
@@ -49,10 +49,21 @@ describe('§7 checklist', () => {
 
   it('4. a host range with one container port is ONE binding; equal ranges expand pairwise; unequal ranges are an error', () => {
     const p = only(loadCompose(web('"8000-8010:80"', '"9000-9001:90-91"', '"7000-7001:70-72"')));
-    expect(p.bindings.map((b) => [b.hostPort, b.containerPort, listeners(b)])).toEqual([
-      ['8000-8010', 80, ['0.0.0.0:8000-8010/tcp', '[::]:8000-8010/tcp']],
-      ['9000', 90, ['0.0.0.0:9000/tcp', '[::]:9000/tcp']],
-      ['9001', 91, ['0.0.0.0:9001/tcp', '[::]:9001/tcp']],
+    expect(p.bindings.map((b) => [b.hostPort, b.containerPort, b.count, b.hostPorts, listeners(b)])).toEqual([
+      ['8000-8010', 80, 1, { start: 8000, end: 8010 }, ['0.0.0.0:8000-8010/tcp', '[::]:8000-8010/tcp']],
+      ['9000-9001', 90, 2, { start: 9000, end: 9001 }, ['0.0.0.0:9000-9001/tcp', '[::]:9000-9001/tcp']],
+    ]);
+    // the host range is one the Engine picks ONE port from; the equal ranges are a run that holds both ports
+    const [picked, run] = p.bindings;
+    expect(picksHostPort(picked)).toBe(true);
+    expect(picked.listeners.map((l) => l.picksOne)).toEqual([true, true]);
+    expect(picksHostPort(run)).toBe(false);
+    expect(run.listeners.map((l) => l.picksOne)).toEqual([undefined, undefined]);
+    // the Engine receives the run pairwise: 9000→90, 9001→91
+    expect(p.bindings.flatMap((b) => engineBindings(b)).map((b) => [b.hostPort, b.containerPort, b.hostPorts, b.count])).toEqual([
+      ['8000-8010', 80, { start: 8000, end: 8010 }, 1],
+      ['9000', 90, { start: 9000, end: 9000 }, 1],
+      ['9001', 91, { start: 9001, end: 9001 }, 1],
     ]);
     expect(p.problems.map((q) => q.message)).toEqual([expect.stringContaining('invalid ranges specified')]);
   });

@@ -4,12 +4,12 @@
  * locations out.
  */
 import { describe, expect, it } from 'vitest';
-import { formatListener } from '../src/model/port-spec';
+import { engineBindings, formatListener, picksHostPort } from '../src/model/port-spec';
 import type { Project } from '../src/model/types';
 import { loadCompose, only, problemRows, where } from './helpers';
 
 const bindings = (p: Project) =>
-  p.bindings.map((b) => ({ service: b.service, hostIp: b.hostIp, hostPort: b.hostPort, containerPort: b.containerPort, protocol: b.protocol }));
+  p.bindings.map((b) => ({ service: b.service, hostIp: b.hostIp, hostPort: b.hostPort, containerPort: b.containerPort, protocol: b.protocol, count: b.count }));
 
 const listeners = (p: Project) => p.bindings.map((b) => b.listeners.map(formatListener));
 
@@ -19,7 +19,7 @@ const short = (spec: string) => `services:\n  web:\n    ports:\n      - ${JSON.s
 /** Service `web` with one long-syntax item starting on line 4 column 9; `fields` are YAML lines. */
 const long = (...fields: string[]) => `services:\n  web:\n    ports:\n      - ${fields.join('\n        ')}\n`;
 
-const b = (hostIp: string, hostPort: string, containerPort: number, protocol = 'tcp') => ({ service: 'web', hostIp, hostPort, containerPort, protocol });
+const b = (hostIp: string, hostPort: string, containerPort: number, protocol = 'tcp', count = 1) => ({ service: 'web', hostIp, hostPort, containerPort, protocol, count });
 
 describe('short syntax through the loader (§1.3)', () => {
   it.each([
@@ -47,6 +47,9 @@ describe('short syntax through the loader (§1.3)', () => {
     ['+80:80', [b('', '80', 80)], [['0.0.0.0:80/tcp', '[::]:80/tcp']]],
     ['8000-8010:80', [b('', '8000-8010', 80)], [['0.0.0.0:8000-8010/tcp', '[::]:8000-8010/tcp']]],
     ['8080-8080:80-80', [b('', '8080', 80)], [['0.0.0.0:8080/tcp', '[::]:8080/tcp']]],
+    ['8000-8010:8000-8010', [b('', '8000-8010', 8000, 'tcp', 11)], [['0.0.0.0:8000-8010/tcp', '[::]:8000-8010/tcp']]],
+    ['3000-3005', [b('', '', 3000, 'tcp', 6)], [['0.0.0.0:*/tcp', '[::]:*/tcp']]],
+    ['0-2:80-82', [b('', '0', 80), b('', '1-2', 81, 'tcp', 2)], [['0.0.0.0:*/tcp', '[::]:*/tcp'], ['0.0.0.0:1-2/tcp', '[::]:1-2/tcp']]],
   ])('"%s"', (spec, want, wantListeners) => {
     const p = only(loadCompose(short(spec)));
     expect(p.problems).toEqual([]);
@@ -56,32 +59,61 @@ describe('short syntax through the loader (§1.3)', () => {
     expect(p.bindings[0].item).toMatchObject({ syntax: 'short', spec, raw: JSON.stringify(spec), scalarStyle: 'quoted' });
   });
 
-  it('equal-length ranges expand pairwise, every binding pointing at the one item', () => {
+  it('an equal-length range is ONE run that the Engine receives pairwise', () => {
     const p = only(loadCompose(short('127.0.0.1:8000-8002:9000-9002/udp')));
-    expect(bindings(p)).toEqual([b('127.0.0.1', '8000', 9000, 'udp'), b('127.0.0.1', '8001', 9001, 'udp'), b('127.0.0.1', '8002', 9002, 'udp')]);
-    expect(p.bindings.map((x) => x.hostPorts)).toEqual([
-      { start: 8000, end: 8000 },
-      { start: 8001, end: 8001 },
-      { start: 8002, end: 8002 },
+    expect(bindings(p)).toEqual([b('127.0.0.1', '8000-8002', 9000, 'udp', 3)]);
+    expect(p.bindings[0].hostPorts).toEqual({ start: 8000, end: 8002 });
+    expect(picksHostPort(p.bindings[0])).toBe(false);
+    // the run's listeners hold the whole interval
+    expect(p.bindings[0].listeners).toEqual([{ address: '127.0.0.1', family: 4, protocol: 'udp', ports: { start: 8000, end: 8002 } }]);
+    const engine = p.bindings.flatMap((x) => engineBindings(x));
+    expect(engine.map((x) => [x.hostIp, x.hostPort, x.containerPort, x.protocol, x.hostPorts, x.count])).toEqual([
+      ['127.0.0.1', '8000', 9000, 'udp', { start: 8000, end: 8000 }, 1],
+      ['127.0.0.1', '8001', 9001, 'udp', { start: 8001, end: 8001 }, 1],
+      ['127.0.0.1', '8002', 9002, 'udp', { start: 8002, end: 8002 }, 1],
     ]);
-    expect(new Set(p.bindings.map((x) => x.item)).size).toBe(1);
+    // every Engine binding points at the one item
+    expect(new Set(engine.map((x) => x.item))).toEqual(new Set([p.bindings[0].item]));
+    // and listens on its own port only
+    expect(engine.map((x) => x.listeners.map(formatListener))).toEqual([['127.0.0.1:8000/udp'], ['127.0.0.1:8001/udp'], ['127.0.0.1:8002/udp']]);
   });
 
-  it('a container range alone gives one ephemeral binding per port', () => {
+  it('a container range alone is ONE run of ephemeral ports', () => {
     const p = only(loadCompose(short('3000-3005')));
-    expect(bindings(p).map((x) => [x.hostPort, x.containerPort])).toEqual([3000, 3001, 3002, 3003, 3004, 3005].map((c) => ['', c]));
-    expect(p.bindings.every((x) => x.hostPorts === undefined)).toBe(true);
+    expect(bindings(p)).toEqual([b('', '', 3000, 'tcp', 6)]);
+    expect(p.bindings[0].hostPorts).toBeUndefined();
+    expect(picksHostPort(p.bindings[0])).toBe(false);
+    const engine = engineBindings(p.bindings[0]);
+    expect(engine.map((x) => [x.hostPort, x.containerPort, x.count])).toEqual([3000, 3001, 3002, 3003, 3004, 3005].map((c) => ['', c, 1]));
+    expect(engine.every((x) => x.hostPorts === undefined)).toBe(true);
   });
 
   it('"8000-8010:80" is ONE binding whose port the Engine picks from the range', () => {
     const p = only(loadCompose(short('8000-8010:80')));
     expect(p.bindings).toHaveLength(1);
     expect(p.bindings[0].hostPorts).toEqual({ start: 8000, end: 8010 });
+    expect(p.bindings[0].count).toBe(1);
+    expect(picksHostPort(p.bindings[0])).toBe(true);
+    expect(p.bindings[0].listeners.map((l) => l.picksOne)).toEqual([true, true]);
+    expect(engineBindings(p.bindings[0])).toEqual([p.bindings[0]]);
   });
 
-  it('"98-101:98-101" expands to 4 bindings (their order carries no meaning)', () => {
+  it('"98-101:98-101" is one run; the Engine receives 4 bindings (their order carries no meaning)', () => {
     const p = only(loadCompose(short('98-101:98-101')));
-    expect(bindings(p).map((x) => `${x.hostPort}:${x.containerPort}`).sort()).toEqual(['100:100', '101:101', '98:98', '99:99']);
+    expect(bindings(p)).toEqual([b('', '98-101', 98, 'tcp', 4)]);
+    expect(p.bindings.flatMap((x) => engineBindings(x)).map((x) => `${x.hostPort}:${x.containerPort}`).sort()).toEqual(['100:100', '101:101', '98:98', '99:99']);
+  });
+
+  it('"0-2:80-82" is an engine-chosen binding for 80 and a run 1-2 for 81-82', () => {
+    const p = only(loadCompose(short('0-2:80-82')));
+    expect(bindings(p)).toEqual([b('', '0', 80), b('', '1-2', 81, 'tcp', 2)]);
+    expect(p.bindings.map((x) => x.hostPorts)).toEqual([undefined, { start: 1, end: 2 }]);
+    expect(p.bindings.flatMap((x) => engineBindings(x)).map((x) => [x.hostPort, x.containerPort])).toEqual([
+      ['0', 80],
+      ['1', 81],
+      ['2', 82],
+    ]);
+    expect(p.bindings[0].item).toBe(p.bindings[1].item);
   });
 
   it('several entries for the same target become several bindings (§1.5)', () => {
@@ -115,7 +147,7 @@ describe('short syntax through the loader (§1.3)', () => {
     // The short-syntax error carries no path prefix.
     expect(p.problems[0].message.startsWith(message)).toBe(true);
     // The rest of the file still loads.
-    expect(bindings(p)).toEqual([{ service: 'ok', hostIp: '', hostPort: '1', containerPort: 1, protocol: 'tcp' }]);
+    expect(bindings(p)).toEqual([{ service: 'ok', hostIp: '', hostPort: '1', containerPort: 1, protocol: 'tcp', count: 1 }]);
   });
 
   it('the problem names the interpolated entry', () => {

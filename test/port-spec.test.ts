@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  engineBindings,
   exhaustedRanges,
   formatListener,
   isUnspecifiedAddress,
@@ -9,8 +10,10 @@ import {
   parseIp,
   parseLongSpec,
   parseShortSpec,
+  picksHostPort,
   portItemDedupeKey,
   resolvePlainScalar,
+  runSlice,
   yaml11Reading,
   type PortSpecResult,
   type RawBinding,
@@ -218,13 +221,14 @@ describe('yaml11Reading (PyYAML base 60)', () => {
 
 describe('parseShortSpec: §1.3 examples', () => {
   it('plain forms', () => {
-    expect(one('80')).toEqual({ hostIp: '', hostPort: '', containerPort: 80, protocol: 'tcp' });
+    expect(one('80')).toEqual({ hostIp: '', hostPort: '', containerPort: 80, protocol: 'tcp', count: 1 });
     expect(one('8080:80')).toEqual({
       hostIp: '',
       hostPort: '8080',
       containerPort: 80,
       protocol: 'tcp',
       hostPorts: { start: 8080, end: 8080 },
+      count: 1,
     });
     expect(one('127.0.0.1:8080:80/udp')).toEqual({
       hostIp: '127.0.0.1',
@@ -232,6 +236,7 @@ describe('parseShortSpec: §1.3 examples', () => {
       containerPort: 80,
       protocol: 'udp',
       hostPorts: { start: 8080, end: 8080 },
+      count: 1,
     });
     expect(one('53:53/sctp').protocol).toBe('sctp');
     expect(one('80/UDP').protocol).toBe('udp');
@@ -239,40 +244,75 @@ describe('parseShortSpec: §1.3 examples', () => {
     expect(one('80/').protocol).toBe('tcp');
   });
 
-  it('"8000-8010:8000-8010" gives 11 pairwise bindings', () => {
+  it('"8000-8010:8000-8010" is ONE run of 11 ports, which the Engine receives as 11 pairwise bindings', () => {
     const b = ok(parseShortSpec('8000-8010:8000-8010'));
-    expect(b).toHaveLength(11);
-    b.forEach((x, i) => {
+    expect(b).toEqual([
+      { hostIp: '', hostPort: '8000-8010', containerPort: 8000, protocol: 'tcp', hostPorts: { start: 8000, end: 8010 }, count: 11 },
+    ]);
+    expect(picksHostPort(b[0])).toBe(false);
+    const e = engineBindings(b[0]);
+    expect(e).toHaveLength(11);
+    e.forEach((x, i) => {
       expect(x).toEqual({
         hostIp: '',
         hostPort: String(8000 + i),
         containerPort: 8000 + i,
         protocol: 'tcp',
         hostPorts: { start: 8000 + i, end: 8000 + i },
+        count: 1,
       });
     });
   });
 
   it('"9090-9091:8080-8081" pairs host and container ports', () => {
-    expect(ok(parseShortSpec('9090-9091:8080-8081')).map((b) => [b.hostPort, b.containerPort])).toEqual([
-      ['9090', 8080],
-      ['9091', 8081],
+    const b = ok(parseShortSpec('9090-9091:8080-8081'));
+    expect(b).toEqual([
+      { hostIp: '', hostPort: '9090-9091', containerPort: 8080, protocol: 'tcp', hostPorts: { start: 9090, end: 9091 }, count: 2 },
+    ]);
+    expect(engineBindings(b[0]).map((x) => [x.hostPort, x.containerPort, x.hostPorts, x.count])).toEqual([
+      ['9090', 8080, { start: 9090, end: 9090 }, 1],
+      ['9091', 8081, { start: 9091, end: 9091 }, 1],
     ]);
   });
 
-  it('"3000-3005" gives 6 ephemeral bindings', () => {
+  it('"3000-3005" is ONE run of 6 ephemeral ports', () => {
     const b = ok(parseShortSpec('3000-3005'));
-    expect(b.map((x) => x.containerPort)).toEqual([3000, 3001, 3002, 3003, 3004, 3005]);
-    for (const x of b) {
-      expect(x.hostPort).toBe('');
-      expect(x.hostPorts).toBeUndefined();
-      expect(x.hostIp).toBe('');
+    expect(b).toEqual([{ hostIp: '', hostPort: '', containerPort: 3000, protocol: 'tcp', count: 6 }]);
+    expect(picksHostPort(b[0])).toBe(false);
+    const e = engineBindings(b[0]);
+    expect(e.map((x) => x.containerPort)).toEqual([3000, 3001, 3002, 3003, 3004, 3005]);
+    for (const x of e) {
+      expect(x).toEqual({ hostIp: '', hostPort: '', containerPort: x.containerPort, protocol: 'tcp', count: 1 });
+      expect('hostPorts' in x).toBe(false);
     }
   });
 
+  it('"0-2:80-82" is an engine-chosen "0"→80 and a run 1-2→81-82', () => {
+    const b = ok(parseShortSpec('0-2:80-82'));
+    expect(b).toEqual([
+      { hostIp: '', hostPort: '0', containerPort: 80, protocol: 'tcp', count: 1 },
+      { hostIp: '', hostPort: '1-2', containerPort: 81, protocol: 'tcp', hostPorts: { start: 1, end: 2 }, count: 2 },
+    ]);
+    expect('hostPorts' in b[0]).toBe(false);
+    expect(picksHostPort(b[0])).toBe(false);
+    expect(picksHostPort(b[1])).toBe(false);
+    expect(b.flatMap(engineBindings).map((x) => [x.hostPort, x.containerPort, x.hostPorts])).toEqual([
+      ['0', 80, undefined],
+      ['1', 81, { start: 1, end: 1 }],
+      ['2', 82, { start: 2, end: 2 }],
+    ]);
+    // a two-port run from 0 leaves a single fixed port
+    expect(ok(parseShortSpec('127.0.0.1:0-1:80-81/udp'))).toEqual([
+      { hostIp: '127.0.0.1', hostPort: '0', containerPort: 80, protocol: 'udp', count: 1 },
+      { hostIp: '127.0.0.1', hostPort: '1', containerPort: 81, protocol: 'udp', hostPorts: { start: 1, end: 1 }, count: 1 },
+    ]);
+  });
+
   it('"8000-8010:80" is ONE binding with the host range kept whole', () => {
+    expect(picksHostPort(one('8000-8010:80'))).toBe(true);
+    expect(engineBindings(one('8000-8010:80'))).toEqual([one('8000-8010:80')]);
     expect(ok(parseShortSpec('8000-8010:80'))).toEqual([
-      { hostIp: '', hostPort: '8000-8010', containerPort: 80, protocol: 'tcp', hostPorts: { start: 8000, end: 8010 } },
+      { hostIp: '', hostPort: '8000-8010', containerPort: 80, protocol: 'tcp', hostPorts: { start: 8000, end: 8010 }, count: 1 },
     ]);
     expect(one('127.0.0.1:8000-8010:80-80/udp')).toEqual({
       hostIp: '127.0.0.1',
@@ -280,11 +320,19 @@ describe('parseShortSpec: §1.3 examples', () => {
       containerPort: 80,
       protocol: 'udp',
       hostPorts: { start: 8000, end: 8010 },
+      count: 1,
     });
   });
 
-  it('"98-101:98-101" comes out in ascending container order', () => {
-    expect(ok(parseShortSpec('98-101:98-101')).map((b) => b.containerPort)).toEqual([98, 99, 100, 101]);
+  it('"98-101:98-101" is one run; its Engine bindings come out in ascending container order', () => {
+    const b = one('98-101:98-101');
+    expect(b).toEqual({ hostIp: '', hostPort: '98-101', containerPort: 98, protocol: 'tcp', hostPorts: { start: 98, end: 101 }, count: 4 });
+    expect(engineBindings(b).map((x) => [x.hostPort, x.containerPort])).toEqual([
+      ['98', 98],
+      ['99', 99],
+      ['100', 100],
+      ['101', 101],
+    ]);
   });
 
   it('"a-a" is the single port a', () => {
@@ -294,6 +342,7 @@ describe('parseShortSpec: §1.3 examples', () => {
       containerPort: 80,
       protocol: 'tcp',
       hostPorts: { start: 8080, end: 8080 },
+      count: 1,
     });
   });
 
@@ -302,14 +351,14 @@ describe('parseShortSpec: §1.3 examples', () => {
     expect(one('[]:8080:80').hostIp).toBe('');
     expect(one(':8080:80').hostPort).toBe('8080');
     expect(one('0.0.0.0:8080:80').hostIp).toBe('0.0.0.0');
-    expect(one('192.168.1.100::80')).toEqual({ hostIp: '192.168.1.100', hostPort: '', containerPort: 80, protocol: 'tcp' });
+    expect(one('192.168.1.100::80')).toEqual({ hostIp: '192.168.1.100', hostPort: '', containerPort: 80, protocol: 'tcp', count: 1 });
   });
 
   it('raw IPv6', () => {
     expect(one('::1:8080:80')).toMatchObject({ hostIp: '::1', hostPort: '8080', containerPort: 80 });
-    expect(one('::::80')).toEqual({ hostIp: '::', hostPort: '', containerPort: 80, protocol: 'tcp' });
-    expect(one('2001:db8::1::80')).toEqual({ hostIp: '2001:db8::1', hostPort: '', containerPort: 80, protocol: 'tcp' });
-    expect(one('::80')).toEqual({ hostIp: '', hostPort: '', containerPort: 80, protocol: 'tcp' });
+    expect(one('::::80')).toEqual({ hostIp: '::', hostPort: '', containerPort: 80, protocol: 'tcp', count: 1 });
+    expect(one('2001:db8::1::80')).toEqual({ hostIp: '2001:db8::1', hostPort: '', containerPort: 80, protocol: 'tcp', count: 1 });
+    expect(one('::80')).toEqual({ hostIp: '', hostPort: '', containerPort: 80, protocol: 'tcp', count: 1 });
     expect(one(':::8080:80')).toMatchObject({ hostIp: '::', hostPort: '8080', containerPort: 80 });
     expect(one('::ffff:127.0.0.1:8080:80')).toMatchObject({ hostIp: '::ffff:127.0.0.1', hostPort: '8080' });
     expect(one('2001:4860:0:2001::68::333')).toMatchObject({ hostIp: '2001:4860:0:2001::68', hostPort: '', containerPort: 333 });
@@ -327,6 +376,7 @@ describe('parseShortSpec: §1.3 examples', () => {
       hostPort: '',
       containerPort: 333,
       protocol: 'tcp',
+      count: 1,
     });
     expect(err(parseShortSpec('[::1]8080:80'))).toEqual({
       kind: 'host-ip-not-ip',
@@ -357,15 +407,81 @@ describe('parseShortSpec: §1.3 examples', () => {
       containerPort: 80,
       protocol: 'tcp',
       hostPorts: { start: 123, end: 123 },
+      count: 1,
     });
     expect(one('+80:80')).toMatchObject({ hostPort: '80', containerPort: 80, hostPorts: { start: 80, end: 80 } });
     expect(one('+80')).toMatchObject({ hostPort: '', containerPort: 80 });
-    expect(one('0:80')).toEqual({ hostIp: '', hostPort: '0', containerPort: 80, protocol: 'tcp' });
+    expect(one('0:80')).toEqual({ hostIp: '', hostPort: '0', containerPort: 80, protocol: 'tcp', count: 1 });
     // the range split happens first: "-0" is an empty start and "0"
     expect(err(parseShortSpec('-0:80')).message).toBe('invalid hostPort: -0');
-    expect(one('0-0:80')).toEqual({ hostIp: '', hostPort: '0', containerPort: 80, protocol: 'tcp' });
+    expect(one('0-0:80')).toEqual({ hostIp: '', hostPort: '0', containerPort: 80, protocol: 'tcp', count: 1 });
     expect(one('65535:65535').containerPort).toBe(65535);
     expect(one('0').containerPort).toBe(0);
+  });
+});
+
+describe('runSlice / engineBindings', () => {
+  const run = (): RawBinding => one('127.0.0.1:10000-10099:20000-20099/udp');
+
+  it('cuts a run: host and container ports move together, the other fields are kept', () => {
+    const b = run();
+    expect(b).toEqual({ hostIp: '127.0.0.1', hostPort: '10000-10099', containerPort: 20000, protocol: 'udp', hostPorts: { start: 10000, end: 10099 }, count: 100 });
+    expect(runSlice(b, 10, 5)).toEqual({ hostIp: '127.0.0.1', hostPort: '10010-10014', containerPort: 20010, protocol: 'udp', hostPorts: { start: 10010, end: 10014 }, count: 5 });
+    expect(runSlice(b, 99, 1)).toEqual({ hostIp: '127.0.0.1', hostPort: '10099', containerPort: 20099, protocol: 'udp', hostPorts: { start: 10099, end: 10099 }, count: 1 });
+    expect(runSlice(b, 0, 1)).toEqual({ hostIp: '127.0.0.1', hostPort: '10000', containerPort: 20000, protocol: 'udp', hostPorts: { start: 10000, end: 10000 }, count: 1 });
+    // a copy: the run itself is untouched, and the slice does not share its interval
+    const s = runSlice(b, 1, 2);
+    expect(s).not.toBe(b);
+    expect(s.hostPorts).not.toBe(b.hostPorts);
+    expect(b).toEqual(run());
+    // the whole run is the run itself
+    expect(runSlice(b, 0, 100)).toBe(b);
+  });
+
+  it('keeps extra fields of a subtype', () => {
+    const b = { ...run(), tag: 'x' };
+    expect(runSlice(b, 3, 2)).toMatchObject({ tag: 'x', hostPort: '10003-10004', containerPort: 20003, count: 2 });
+  });
+
+  it('the listeners of a bound run are cut with it; ephemeral listeners are kept', () => {
+    const b = run();
+    const withListeners = { ...b, listeners: listenersFor(b) };
+    expect(withListeners.listeners).toEqual([{ address: '127.0.0.1', family: 4, protocol: 'udp', ports: { start: 10000, end: 10099 } }]);
+    expect(runSlice(withListeners, 10, 5).listeners).toEqual([{ address: '127.0.0.1', family: 4, protocol: 'udp', ports: { start: 10010, end: 10014 } }]);
+    expect(engineBindings(withListeners)[42].listeners).toEqual([{ address: '127.0.0.1', family: 4, protocol: 'udp', ports: { start: 10042, end: 10042 } }]);
+    // the run's own listeners are untouched
+    expect(withListeners.listeners[0].ports).toEqual({ start: 10000, end: 10099 });
+    const eph = one('3000-3005');
+    const ephListeners = { ...eph, listeners: listenersFor(eph) };
+    expect(runSlice(ephListeners, 2, 1).listeners).toBe(ephListeners.listeners);
+  });
+
+  it('an ephemeral run is cut in container ports only', () => {
+    const b = one('3000-3005/udp');
+    expect(runSlice(b, 2, 3)).toEqual({ hostIp: '', hostPort: '', containerPort: 3002, protocol: 'udp', count: 3 });
+    expect('hostPorts' in runSlice(b, 2, 3)).toBe(false);
+  });
+
+  it('slices join back into the run, and engineBindings is the slices of one port', () => {
+    const b = run();
+    expect([...engineBindings(runSlice(b, 0, 40)), ...engineBindings(runSlice(b, 40, 60))]).toEqual(engineBindings(b));
+    const e = engineBindings(b);
+    expect(e).toHaveLength(100);
+    e.forEach((x, i) => expect(x).toEqual(runSlice(b, i, 1)));
+    expect(e[42]).toEqual({ hostIp: '127.0.0.1', hostPort: '10042', containerPort: 20042, protocol: 'udp', hostPorts: { start: 10042, end: 10042 }, count: 1 });
+    // a single binding comes back as is
+    const single = one('8080:80');
+    expect(engineBindings(single)).toHaveLength(1);
+    expect(engineBindings(single)[0]).toBe(single);
+  });
+
+  it('a full-range run stays one binding', () => {
+    const b = one('1-65535:1-65535');
+    expect(b).toEqual({ hostIp: '', hostPort: '1-65535', containerPort: 1, protocol: 'tcp', hostPorts: { start: 1, end: 65535 }, count: 65535 });
+    expect(listenersFor(b)).toEqual([
+      { address: '0.0.0.0', family: 4, protocol: 'tcp', ports: { start: 1, end: 65535 } },
+      { address: '::', family: 6, protocol: 'tcp', ports: { start: 1, end: 65535 } },
+    ]);
   });
 });
 
@@ -439,7 +555,7 @@ describe('parseShortSpec: parser versions table, v0.7.0 column', () => {
 
 describe('parseLongSpec: §1.4', () => {
   it('target', () => {
-    expect(ok(parseLongSpec({ target: 80 }))).toEqual([{ hostIp: '', hostPort: '', containerPort: 80, protocol: 'tcp' }]);
+    expect(ok(parseLongSpec({ target: 80 }))).toEqual([{ hostIp: '', hostPort: '', containerPort: 80, protocol: 'tcp', count: 1 }]);
     expect(ok(parseLongSpec({ target: '80' }))[0].containerPort).toBe(80);
     expect(ok(parseLongSpec({ target: '080' }))[0].containerPort).toBe(80);
     expect(ok(parseLongSpec({ target: '+80' }))[0].containerPort).toBe(80);
@@ -471,6 +587,7 @@ describe('parseLongSpec: §1.4', () => {
       containerPort: 80,
       protocol: 'tcp',
       hostPorts: { start: 8080, end: 8080 },
+      count: 1,
     });
     expect(ok(parseLongSpec({ target: 80, published: 8080 }))[0]).toEqual({
       hostIp: '',
@@ -478,14 +595,17 @@ describe('parseLongSpec: §1.4', () => {
       containerPort: 80,
       protocol: 'tcp',
       hostPorts: { start: 8080, end: 8080 },
+      count: 1,
     });
     expect(ok(parseLongSpec({ target: 80, published: '8000-9000' }))[0]).toMatchObject({
       hostPort: '8000-9000',
       hostPorts: { start: 8000, end: 9000 },
+      count: 1,
     });
     for (const published of ['', undefined, null, '0', 0]) {
       const b = ok(parseLongSpec({ target: 80, published }))[0];
       expect(b.hostPorts).toBeUndefined();
+      expect(b.count).toBe(1);
       expect(b.hostPort).toBe(published === 0 ? '0' : published ?? '');
     }
     expect(err(parseLongSpec({ target: 80, published: '70000' }))).toEqual({
@@ -536,7 +656,7 @@ describe('parseLongSpec: §1.4', () => {
     expect(
       ok(parseLongSpec({ target: '53', published: '5353', host_ip: '127.0.0.1', protocol: 'UDP', mode: 'host' })),
     ).toEqual([
-      { hostIp: '127.0.0.1', hostPort: '5353', containerPort: 53, protocol: 'udp', hostPorts: { start: 5353, end: 5353 } },
+      { hostIp: '127.0.0.1', hostPort: '5353', containerPort: 53, protocol: 'udp', hostPorts: { start: 5353, end: 5353 }, count: 1 },
     ]);
   });
 });
@@ -640,11 +760,17 @@ function l(address: string, family: 4 | 6, ports?: { start: number; end: number 
   return x;
 }
 
+/** A listener whose port the Engine picks from the range `ports` ("8000-8010:80"). */
+function pick(address: string, family: 4 | 6, ports: { start: number; end: number }, protocol = 'tcp'): Listener {
+  return { ...l(address, family, ports, protocol), picksOne: true };
+}
+
 describe('listenersFor: §4.1 table', () => {
-  const b = (hostIp: string, hostPorts: { start: number; end: number } | null = P8080, protocol = 'tcp') => ({
+  const b = (hostIp: string, hostPorts: { start: number; end: number } | null = P8080, protocol = 'tcp', count = 1) => ({
     hostIp,
     hostPorts: hostPorts ?? undefined,
     protocol,
+    count,
   });
 
   it('"" with no network default → 0.0.0.0 and ::', () => {
@@ -685,10 +811,22 @@ describe('listenersFor: §4.1 table', () => {
     expect(listenersFor(b('::ffff:192.168.1.5'))).toEqual([l('192.168.1.5', 4, P8080)]);
     expect(listenersFor(b('::ffff:0.0.0.0'))).toEqual([l('0.0.0.0', 4, P8080)]);
   });
-  it('ephemeral, ranges, protocol and invalid host IPs', () => {
+  it('ephemeral, ranges, runs, protocol and invalid host IPs', () => {
     expect(listenersFor(b('', null, 'udp'))).toEqual([l('0.0.0.0', 4, undefined, 'udp'), l('::', 6, undefined, 'udp')]);
+    // an ephemeral run ("3000-3005") has no ports and picks nothing
+    expect(listenersFor(b('', null, 'tcp', 6))).toEqual([l('0.0.0.0', 4), l('::', 6)]);
     const r = { start: 8000, end: 8010 };
-    expect(listenersFor(b('127.0.0.1', r))).toEqual([l('127.0.0.1', 4, r)]);
+    // "127.0.0.1:8000-8010:80": the Engine picks one port of the range
+    expect(listenersFor(b('127.0.0.1', r))).toEqual([pick('127.0.0.1', 4, r)]);
+    expect(listenersFor(b('', r))).toEqual([pick('0.0.0.0', 4, r), pick('::', 6, r)]);
+    // "127.0.0.1:8000-8010:8000-8010": a run holds every port of its interval
+    const run = listenersFor(b('127.0.0.1', r, 'tcp', 11));
+    expect(run).toEqual([l('127.0.0.1', 4, r)]);
+    expect('picksOne' in run[0]).toBe(false);
+    expect(run[0].ports).toBe(r);
+    // the parser's bindings give the same
+    expect(listenersFor(one('127.0.0.1:8000-8010:80'))).toEqual([pick('127.0.0.1', 4, r)]);
+    expect(listenersFor(one('127.0.0.1:8000-8010:8000-8010'))).toEqual([l('127.0.0.1', 4, r)]);
     // the raw API's 20.10 behaviour: not an IP → unspecified
     expect(listenersFor(b('localhost'))).toEqual([l('0.0.0.0', 4, P8080), l('::', 6, P8080)]);
     // an unparsable network default is ignored
@@ -702,6 +840,7 @@ describe('formatListener', () => {
     [l('::', 6, P8080), '[::]:8080/tcp'],
     [l('::1', 6, P8080, 'udp'), '[::1]:8080/udp'],
     [l('0.0.0.0', 4, { start: 8000, end: 8010 }), '0.0.0.0:8000-8010/tcp'],
+    [pick('0.0.0.0', 4, { start: 8000, end: 8010 }), '0.0.0.0:8000-8010/tcp'],
     [l('0.0.0.0', 4), '0.0.0.0:*/tcp'],
     [l('::', 6, undefined, 'sctp'), '[::]:*/sctp'],
   ])('%j → %s', (listener, text) => {
@@ -785,8 +924,32 @@ describe('listenersConflict: §4.3 matrix', () => {
   it('a runtime-picked range never conflicts pairwise; a one-port "range" is a fixed port', () => {
     expect(specsConflict('8080-8081:80', '8080:80')).toBe(false);
     expect(specsConflict('8080-8081:80', '8081:80')).toBe(false);
+    expect(specsConflict('8080-8081:80', '8080-8081:8080-8081')).toBe(false);
     expect(specsConflict('8080-8080:80', '8080:81')).toBe(true);
-    expect(listenersConflict(l('0.0.0.0', 4, { start: 1, end: 2 }), l('0.0.0.0', 4, { start: 1, end: 2 }))).toBe(false);
+    const r = { start: 1, end: 2 };
+    expect(listenersConflict(pick('0.0.0.0', 4, r), pick('0.0.0.0', 4, r))).toBe(false);
+    expect(listenersConflict(pick('0.0.0.0', 4, r), l('0.0.0.0', 4, r))).toBe(false);
+    expect(listenersConflict(l('0.0.0.0', 4, r), pick('0.0.0.0', 4, r))).toBe(false);
+    expect(listenersConflict(pick('0.0.0.0', 4, r), l('0.0.0.0', 4, { start: 1, end: 1 }))).toBe(false);
+  });
+
+  it('runs hold every port of their interval: they conflict wherever the intervals overlap', () => {
+    expect(specsConflict('8000-8010:8000-8010', '8010-8020:8010-8020')).toBe(true);
+    expect(specsConflict('8000-8010:8000-8010', '8011-8020:8011-8020')).toBe(false);
+    expect(specsConflict('8000-8010:8000-8010', '9000-9010:8000-8010')).toBe(false);
+    expect(specsConflict('8000-8010:8000-8010', '8005-8006:80-81')).toBe(true);
+    expect(specsConflict('8000-8010:8000-8010', '8010:80')).toBe(true);
+    expect(specsConflict('8000-8010:8000-8010', '7999:80')).toBe(false);
+    expect(specsConflict('127.0.0.1:8000-8010:8000-8010', '127.0.0.2:8005-8006:80-81')).toBe(false);
+    expect(specsConflict('0.0.0.0:8000-8010:8000-8010', '[::]:8005-8006:80-81')).toBe(false);
+    expect(specsConflict('8000-8010:8000-8010/udp', '8005-8006:80-81/tcp')).toBe(false);
+    // the engine-chosen "0" of "0-2:80-82" collides with nothing; its run 1-2 does
+    expect(specsConflict('0-2:80-82', '0:90')).toBe(false);
+    expect(specsConflict('0-2:80-82', '2:90')).toBe(true);
+    expect(listenersConflict(l('0.0.0.0', 4, { start: 1, end: 5 }), l('0.0.0.0', 4, { start: 5, end: 9 }))).toBe(true);
+    expect(listenersConflict(l('0.0.0.0', 4, { start: 1, end: 5 }), l('0.0.0.0', 4, { start: 6, end: 9 }))).toBe(false);
+    expect(listenersConflict(l('0.0.0.0', 4, { start: 1, end: 9 }), l('127.0.0.1', 4, { start: 4, end: 4 }))).toBe(true);
+    expect(listenersConflict(l('0.0.0.0', 4, { start: 1, end: 9 }), l('0.0.0.0', 4, { start: 4, end: 4 }, 'udp'))).toBe(false);
   });
 
   it('non-canonical address spellings still compare equal', () => {
@@ -798,28 +961,63 @@ describe('listenersConflict: §4.3 matrix', () => {
 
 describe('listenersMayConflict and exhaustedRanges', () => {
   it('mayConflict: intervals overlap on compatible addresses', () => {
+    expect(listenersMayConflict(pick('0.0.0.0', 4, { start: 8080, end: 8081 }), l('0.0.0.0', 4, P8080))).toBe(true);
+    expect(listenersMayConflict(pick('0.0.0.0', 4, { start: 8081, end: 8090 }), l('0.0.0.0', 4, P8080))).toBe(false);
+    expect(listenersMayConflict(pick('127.0.0.1', 4, { start: 8000, end: 8090 }), l('127.0.0.2', 4, P8080))).toBe(false);
+    expect(listenersMayConflict(pick('0.0.0.0', 4, { start: 8000, end: 8090 }), l('::', 6, P8080))).toBe(false);
+    expect(listenersMayConflict(pick('0.0.0.0', 4, { start: 8000, end: 8090 }), pick('0.0.0.0', 4, { start: 8090, end: 9000 }))).toBe(true);
+    // held runs: the same intervals, with or without picksOne
     expect(listenersMayConflict(l('0.0.0.0', 4, { start: 8080, end: 8081 }), l('0.0.0.0', 4, P8080))).toBe(true);
     expect(listenersMayConflict(l('0.0.0.0', 4, { start: 8081, end: 8090 }), l('0.0.0.0', 4, P8080))).toBe(false);
-    expect(listenersMayConflict(l('127.0.0.1', 4, { start: 8000, end: 8090 }), l('127.0.0.2', 4, P8080))).toBe(false);
-    expect(listenersMayConflict(l('0.0.0.0', 4, { start: 8000, end: 8090 }), l('::', 6, P8080))).toBe(false);
     expect(listenersMayConflict(l('0.0.0.0', 4), l('0.0.0.0', 4, P8080))).toBe(false);
     expect(listenersMayConflict(l('0.0.0.0', 4, P8080), l('127.0.0.1', 4, P8080))).toBe(true);
   });
 
   it('the same range twice fits; three times in a two-port range does not', () => {
     const r = { start: 8000, end: 8001 };
-    expect(exhaustedRanges([l('0.0.0.0', 4, r), l('0.0.0.0', 4, r)])).toEqual([]);
-    expect(exhaustedRanges([l('0.0.0.0', 4, r), l('0.0.0.0', 4, r), l('0.0.0.0', 4, r)])).toEqual([2]);
+    expect(exhaustedRanges([pick('0.0.0.0', 4, r), pick('0.0.0.0', 4, r)])).toEqual([]);
+    expect(exhaustedRanges([pick('0.0.0.0', 4, r), pick('0.0.0.0', 4, r), pick('0.0.0.0', 4, r)])).toEqual([2]);
     // on another address they do not compete
-    expect(exhaustedRanges([l('127.0.0.1', 4, r), l('127.0.0.2', 4, r), l('127.0.0.3', 4, r)])).toEqual([]);
+    expect(exhaustedRanges([pick('127.0.0.1', 4, r), pick('127.0.0.2', 4, r), pick('127.0.0.3', 4, r)])).toEqual([]);
   });
 
   it('fixed ports are held first, whatever their position', () => {
     const r = { start: 8000, end: 8001 };
-    expect(exhaustedRanges([l('0.0.0.0', 4, r), l('0.0.0.0', 4, { start: 8000, end: 8000 }), l('127.0.0.1', 4, { start: 8001, end: 8001 })])).toEqual([0]);
-    expect(exhaustedRanges([l('0.0.0.0', 4, r), l('0.0.0.0', 4, { start: 8000, end: 8000 })])).toEqual([]);
-    expect(exhaustedRanges([l('0.0.0.0', 4, r, 'tcp'), l('0.0.0.0', 4, { start: 8000, end: 8000 }, 'udp'), l('0.0.0.0', 4, { start: 8001, end: 8001 }, 'udp')])).toEqual([]);
+    expect(exhaustedRanges([pick('0.0.0.0', 4, r), l('0.0.0.0', 4, { start: 8000, end: 8000 }), l('127.0.0.1', 4, { start: 8001, end: 8001 })])).toEqual([0]);
+    expect(exhaustedRanges([pick('0.0.0.0', 4, r), l('0.0.0.0', 4, { start: 8000, end: 8000 })])).toEqual([]);
+    expect(exhaustedRanges([pick('0.0.0.0', 4, r, 'tcp'), l('0.0.0.0', 4, { start: 8000, end: 8000 }, 'udp'), l('0.0.0.0', 4, { start: 8001, end: 8001 }, 'udp')])).toEqual([]);
     expect(exhaustedRanges([l('0.0.0.0', 4), l('0.0.0.0', 4, P8080)])).toEqual([]);
+  });
+
+  it('a held run takes every port of its interval; picks get the lowest free port after it', () => {
+    const run = l('0.0.0.0', 4, { start: 8000, end: 8004 }); // "8000-8004:8000-8004"
+    const r = { start: 8000, end: 8005 }; // "8000-8005:80"
+    // a held run is never exhausted, and on its own it exhausts nothing
+    expect(exhaustedRanges([run])).toEqual([]);
+    expect(exhaustedRanges([run, run])).toEqual([]);
+    // the first pick gets 8005, the second finds the range full, wherever the run stands
+    expect(exhaustedRanges([run, pick('0.0.0.0', 4, r)])).toEqual([]);
+    expect(exhaustedRanges([run, pick('0.0.0.0', 4, r), pick('0.0.0.0', 4, r)])).toEqual([2]);
+    expect(exhaustedRanges([pick('0.0.0.0', 4, r), pick('0.0.0.0', 4, r), run])).toEqual([1]);
+    // so 8005 is what the first one took: a fixed 8005 leaves it nothing
+    expect(exhaustedRanges([run, pick('0.0.0.0', 4, r), l('0.0.0.0', 4, { start: 8005, end: 8005 })])).toEqual([1]);
+    // a run that covers the range only in part leaves a port on either side
+    expect(exhaustedRanges([pick('0.0.0.0', 4, { start: 7999, end: 8005 }), l('0.0.0.0', 4, { start: 8000, end: 8004 }), pick('0.0.0.0', 4, { start: 7999, end: 8005 }), pick('0.0.0.0', 4, { start: 7999, end: 8005 })])).toEqual([3]);
+    // two held runs back to back fill the range; a gap between them is found
+    expect(exhaustedRanges([l('0.0.0.0', 4, { start: 8000, end: 8002 }), l('0.0.0.0', 4, { start: 8003, end: 8005 }), pick('0.0.0.0', 4, r)])).toEqual([2]);
+    expect(exhaustedRanges([l('0.0.0.0', 4, { start: 8000, end: 8002 }), l('0.0.0.0', 4, { start: 8004, end: 8005 }), pick('0.0.0.0', 4, r), pick('0.0.0.0', 4, r)])).toEqual([3]);
+    // overlapping held runs
+    expect(exhaustedRanges([l('0.0.0.0', 4, { start: 8000, end: 8004 }), l('0.0.0.0', 4, { start: 8001, end: 8002 }), pick('0.0.0.0', 4, r), pick('0.0.0.0', 4, r)])).toEqual([3]);
+    // a run on another address, family or protocol holds nothing the pick needs
+    expect(exhaustedRanges([l('127.0.0.1', 4, { start: 8000, end: 8005 }), pick('127.0.0.2', 4, r)])).toEqual([]);
+    expect(exhaustedRanges([l('::', 6, { start: 8000, end: 8005 }), pick('0.0.0.0', 4, r)])).toEqual([]);
+    expect(exhaustedRanges([l('0.0.0.0', 4, { start: 8000, end: 8005 }, 'udp'), pick('0.0.0.0', 4, r)])).toEqual([]);
+    // but an unspecified-address run holds the ports of every address of its family
+    expect(exhaustedRanges([l('0.0.0.0', 4, { start: 8000, end: 8005 }), pick('127.0.0.1', 4, r)])).toEqual([1]);
+    // from parsed specs: "8000-8004:8000-8004" then "8000-8005:80" twice, v4 and v6 each
+    const ls = ['8000-8004:8000-8004', '8000-8005:80', '8000-8005:80'].flatMap((s) => listenersFor(one(s)));
+    expect(ls.map((x) => x.picksOne === true)).toEqual([false, false, true, true, true, true]);
+    expect(exhaustedRanges(ls)).toEqual([4, 5]);
   });
 });
 

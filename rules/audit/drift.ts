@@ -2,7 +2,7 @@
 import { defineRule, type RelatedLocation, type RuleFinding } from '../../src/engine/rule';
 import { publishesThroughMapping, bindingKey, bindingSpec } from '../../src/live/model';
 import { containerText, liveContainers } from '../../src/live/describe';
-import type { RawBinding } from '../../src/model/port-spec';
+import { engineBindings, type RawBinding } from '../../src/model/port-spec';
 import type { Binding } from '../../src/model/types';
 import { joinAnd } from '../../src/engine/words';
 import { displayPath } from '../../src/report/paths';
@@ -68,7 +68,8 @@ export default defineRule<Record<string, never>>({
       }
       const mode = service.networkMode?.value;
       if (mode !== undefined && !publishesThroughMapping(mode)) continue; // compose sends these, the Engine discards them
-      const declared: Binding[] = current.project.bindings.filter((b) => b.service === origin.service);
+      // The container reports one binding per port, so runs are compared port by port (as wide as the container's own list).
+      const declared: Binding[] = current.project.bindings.filter((b) => b.service === origin.service).flatMap(engineBindings);
       const added = minus(declared, running); // in the files, not in the container
       const removed = minus(running, declared); // in the container, not in the files
       if (!added.length && !removed.length) continue;

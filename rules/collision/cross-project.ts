@@ -2,7 +2,7 @@ import { defineRule, type RelatedLocation, type RuleFinding } from '../../src/en
 import type { Binding, Project } from '../../src/model/types';
 import { listenersConflict } from '../../src/model/port-spec';
 import { overlappingPairs } from './sweep';
-import { addressesText, portsText } from '../../src/engine/words';
+import { addressesText, intervalsText } from '../../src/engine/words';
 import { ConflictCollector, MAX_RELATED, activeBindings, itemText, loadRanks, locText, othersText, tagListeners } from './shared';
 
 interface Tag {
@@ -65,7 +65,7 @@ export default defineRule<Record<string, never>>({
         const earlierAddrs = addressesText(g.firstEarlierListeners);
         const projectsCount = new Set(g.earlierItems.map((e) => projectOf.get(e.binding))).size;
         const message =
-          `${portsText(g.ports)}/${later.protocol} on ${laterAddrs} is also published by service ${earlier.service} of project ${other.name} at ` +
+          `${intervalsText(g.ports, 4)}/${later.protocol} on ${laterAddrs} is also published by service ${earlier.service} of project ${other.name} at ` +
           `${locText(earlier.item.loc, base)}${earlierAddrs !== laterAddrs ? ` (on ${earlierAddrs})` : ''}` +
           `${othersText(g.earlierItems.length - 1, 'entry', 'entries')}${projectsCount > 1 ? ` in ${projectsCount} projects` : ''}, ` +
           'so the projects cannot run on one host at once; change the host port in one of them';

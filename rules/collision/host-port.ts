@@ -2,7 +2,7 @@ import { defineRule, type RelatedLocation, type RuleFinding } from '../../src/en
 import type { Binding, Listener, Project } from '../../src/model/types';
 import { listenersConflict } from '../../src/model/port-spec';
 import { exhaustedEntries, overlappingPairs } from './sweep';
-import { addressesText, portsText } from '../../src/engine/words';
+import { addressesText, intervalsText } from '../../src/engine/words';
 import {
   ConflictCollector,
   MAX_RELATED,
@@ -95,7 +95,7 @@ function conflictFinding(project: Project, g: ItemConflicts): RuleFinding {
       ? `give ${later.service} its own ports with \`ports: !override\``
       : 'change the host port of one of them';
   const via = inherited ? ` (inherited by ${later.service} via extends)` : '';
-  const message = `${portsText(g.ports)}/${protocol} on ${laterAddrs}${via} is already published by ${where}${others}, so ${consequence}; ${fix}`;
+  const message = `${intervalsText(g.ports, 4)}/${protocol} on ${laterAddrs}${via} is already published by ${where}${others}, so ${consequence}; ${fix}`;
   const related: RelatedLocation[] = g.earlierItems.slice(0, MAX_RELATED).map((s) => ({
     loc: s.binding.item.loc,
     message: `${s === g.earlierItems[0] ? 'first ' : ''}published here by service ${s.binding.service} (${itemText(s.binding.item)})`,

@@ -1,10 +1,10 @@
 // rules/collision/live.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { formatListener, listenersConflict, listenersMayConflict } from '../../src/model/port-spec';
+import { firstPortOutside, formatListener, listenersConflict, listenersMayConflict, picksHostPort } from '../../src/model/port-spec';
 import type { Binding, Listener, PortItem, Project } from '../../src/model/types';
 import type { HostSocket, LiveInput } from '../../src/live/types';
 import { containerText } from '../../src/live/describe';
-import { addressesText, portsText } from '../../src/engine/words';
+import { addressesText, intervalsText, mergeIntervals, type Interval } from '../../src/engine/words';
 import { activeBindings } from './shared';
 
 /** Something on the host that holds a port: a running container, or a host process. */
@@ -49,6 +49,12 @@ function holders(projects: readonly Project[], live: LiveInput): Holder[] {
   return out;
 }
 
+/** "host port 8080", "host ports 8000-8002" or "host ports 80 and 443". */
+function hostPortsText(ports: Interval[]): string {
+  const one = ports.length === 1 && ports[0].start === ports[0].end;
+  return `host port${one ? '' : 's'} ${intervalsText(ports, 4)}`;
+}
+
 /**
  * `check --live`: a binding of the checked project that cannot be bound on this Docker host
  * now, because a running container or a host process already holds the port (same rules as
@@ -71,24 +77,22 @@ export default defineRule<Record<string, never>>({
     const findings: RuleFinding[] = [];
     for (const project of projects) {
       if (project.container) continue;
-      const byItem = new Map<PortItem, { binding: Binding; listeners: Listener[]; hits: Holder[]; ports: number[] }>();
+      const byItem = new Map<PortItem, { binding: Binding; listeners: Listener[]; hits: Holder[]; ports: Interval[] }>();
       for (const binding of activeBindings(project)) {
         for (const l of binding.listeners) {
           const p = l.ports;
           if (!p) continue;
           let hits: Holder[];
-          let ports: number[];
-          if (p.start === p.end) {
+          let ports: Interval[];
+          if (!l.picksOne) {
             hits = held.filter((h) => listenersConflict(l, h.listener));
-            ports = hits.length ? [p.start] : [];
+            ports = hits.map((h) => ({ start: Math.max(p.start, h.listener.ports!.start), end: Math.min(p.end, h.listener.ports!.end) }));
           } else {
-            // A host range fails only when no port of it is free.
+            // A host range the Engine picks from fails only when no port of it is free.
             const overlapping = held.filter((h) => listenersMayConflict(l, h.listener));
-            const taken = new Set(overlapping.map((h) => h.listener.ports!.start));
-            let free = false;
-            for (let port = p.start; port <= p.end && !free; port++) if (!taken.has(port)) free = true;
+            const free = firstPortOutside(p.start, p.end, overlapping.map((h) => h.listener.ports!)) <= p.end;
             hits = free ? [] : overlapping;
-            ports = free ? [] : [p.start, p.end];
+            ports = free ? [] : [p];
           }
           if (!hits.length) continue;
           let g = byItem.get(binding.item);
@@ -100,12 +104,12 @@ export default defineRule<Record<string, never>>({
       }
       for (const [item, g] of byItem) {
         const first = g.hits[0];
-        const range = g.binding.hostPorts && g.binding.hostPorts.start !== g.binding.hostPorts.end;
+        const range = picksHostPort(g.binding);
         const whoList = [...new Set(g.hits.map((h) => h.who))];
         const others = whoList.length > 1 ? ` (and ${whoList.length - 1} more: ${whoList.slice(1, 4).join(', ')}${whoList.length > 4 ? ', …' : ''})` : '';
         const what = range
           ? `every port of host range ${g.binding.hostPorts!.start}-${g.binding.hostPorts!.end}/${g.binding.protocol} on ${addressesText(g.listeners)} is held, first by ${first.who}`
-          : `host port ${portsText(g.ports)}/${g.binding.protocol} on ${addressesText(g.listeners)} is held by ${first.who} on ${formatListener(first.listener).replace(/\/[a-z]+$/, '')}`;
+          : `${hostPortsText(mergeIntervals(g.ports))}/${g.binding.protocol} on ${addressesText(g.listeners)} is held by ${first.who} on ${formatListener(first.listener).replace(/\/[a-z]+$/, '')}`;
         const fix = first.kind === 'container' ? 'stop that container or publish another host port' : `stop ${first.who.replace(/ \(.*$/, '')} or publish another host port`;
         findings.push({
           project,

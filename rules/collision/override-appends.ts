@@ -1,8 +1,9 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, Project } from '../../src/model/types';
 import { groupByItem } from '../../src/engine/findings';
-import { portsText } from '../../src/engine/words';
+import { intervalsText, mergeIntervals, type Interval } from '../../src/engine/words';
 import { displayPath } from '../../src/report/paths';
+import { containerPorts } from '../../src/model/port-spec';
 import { activeBindings, itemText, locText } from './shared';
 
 /**
@@ -29,8 +30,8 @@ export default defineRule<Record<string, never>>({
       for (const service of project.services) {
         if (service.portsByFile.length < 2) continue;
         const kept = new Set(service.ports);
-        // container port/protocol → the first binding that publishes it, from earlier files.
-        const published = new Map<string, Binding>();
+        // Bindings of earlier files, in load order; a run stands for its container port interval.
+        const published: Binding[] = [];
         service.portsByFile.forEach((group, fileIndex) => {
           const added: Binding[] = [];
           for (const item of group.items) {
@@ -40,20 +41,25 @@ export default defineRule<Record<string, never>>({
             for (const b of bindings) added.push(b);
             if (fileIndex === 0) continue;
             let earlier: Binding | undefined;
-            const ports: number[] = [];
+            const ports: Interval[] = [];
             let first: Binding | undefined;
             for (const b of bindings) {
-              const e = published.get(`${b.containerPort}/${b.protocol}`);
-              if (!e) continue;
-              ports.push(b.containerPort);
-              if (!earlier || e.order < earlier.order) earlier = e;
-              first ??= b;
+              const own = containerPorts(b);
+              for (const e of published) {
+                const theirs = containerPorts(e);
+                if (e.protocol !== b.protocol || theirs.start > own.end || own.start > theirs.end) continue;
+                ports.push({ start: Math.max(own.start, theirs.start), end: Math.min(own.end, theirs.end) });
+                if (!earlier || e.order < earlier.order) earlier = e;
+                first ??= b;
+              }
             }
             if (!earlier || !first) continue;
+            const merged = mergeIntervals(ports);
+            const plural = merged.length > 1 || merged[0].start !== merged[0].end;
             const file = displayPath(group.file, base, 'relative');
             const message =
               `Compose publishes both ${itemText(earlier.item)} (${locText(earlier.item.loc, base)}) and ${itemText(item)} for container ` +
-              `port${ports.length > 1 ? 's' : ''} ${portsText(ports)}/${first.protocol} of service ${service.name}; ` +
+              `port${plural ? 's' : ''} ${intervalsText(merged, 4)}/${first.protocol} of service ${service.name}; ` +
               `write \`ports: !override\` in ${file} to replace the first`;
             findings.push({
               project,
@@ -64,10 +70,7 @@ export default defineRule<Record<string, never>>({
               related: [{ loc: earlier.item.loc, message: `already published here (${itemText(earlier.item)})` }],
             });
           }
-          for (const b of added) {
-            const key = `${b.containerPort}/${b.protocol}`;
-            if (!published.has(key)) published.set(key, b);
-          }
+          published.push(...added);
         });
       }
     }

@@ -1,7 +1,8 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, PortItem, Project } from '../../src/model/types';
 import { groupByItem } from '../../src/engine/findings';
-import { addressesText, portsText } from '../../src/engine/words';
+import { addressesText, intervalsText, mergeIntervals } from '../../src/engine/words';
+import { picksHostPort } from '../../src/model/port-spec';
 import { activeBindings, locText } from './shared';
 
 /** A short-syntax host range of `n` ports from `start` for the binding's container port: "127.0.0.1:8080-8082:80/udp". */
@@ -29,13 +30,13 @@ export default defineRule<Record<string, never>>({
       const replicasOf = new Map<string, { value: number; loc: PortItem['loc'] }>();
       for (const s of project.services) if (s.replicas && s.replicas.value > 1) replicasOf.set(s.name, s.replicas);
       if (!replicasOf.size) continue;
-      // One finding per port item: a container range expands to one binding per port.
+      // One finding per port item (a zero-based host range gives two bindings).
       const fixed: Array<[Project, Binding]> = [];
       for (const binding of activeBindings(project)) {
         const replicas = replicasOf.get(binding.service);
         const p = binding.hostPorts;
         if (!replicas || !p) continue; // ephemeral host ports are fine
-        if (p.start === p.end) {
+        if (!picksHostPort(binding)) {
           fixed.push([project, binding]);
           continue;
         }
@@ -54,8 +55,9 @@ export default defineRule<Record<string, never>>({
         const first = bindings[0];
         const replicas = replicasOf.get(first.service)!;
         const n = replicas.value;
-        const ports = portsText(bindings.map((b) => b.hostPorts!.start));
-        const plural = bindings.length > 1;
+        const held = mergeIntervals(bindings.map((b) => b.hostPorts!));
+        const ports = intervalsText(held, 4);
+        const plural = held.length > 1 || held[0].start !== held[0].end;
         const message =
           `${n} replicas of service ${first.service} (${locText(replicas.loc, project.workingDir)}) need ` +
           `fixed host port${plural ? 's' : ''} ${ports}/${first.protocol} on ${addressesText(bindings.flatMap((b) => b.listeners))}, so only one starts; ` +

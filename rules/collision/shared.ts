@@ -2,6 +2,7 @@
 import type { Binding, Listener, PortItem, Project, SourceLocation } from '../../src/model/types';
 import { displayPath } from '../../src/report/paths';
 import type { Tagged } from './sweep';
+import { mergeIntervals, type Interval } from '../../src/engine/words';
 
 /**
  * Bindings that become sockets: those of services that run at least one container.
@@ -13,31 +14,13 @@ export function activeBindings(project: Project): Binding[] {
 }
 
 /**
- * Load-order rank of every binding (0, 1, 2 ...). Port items are ordered by the `order` of
- * their first binding, and the bindings of one item follow each other. This is the order of
- * `binding.order`, except that the bindings of a long container range never interleave with
- * the next item: `order` grows by 1/1000 per expanded port and can pass the position of the
- * item written after the range.
+ * Load-order rank of every binding (0, 1, 2 ...): by `order`, ties (an item that several
+ * services inherit through `extends`) in the order given.
  */
 export function loadRanks(bindings: readonly Binding[]): Map<Binding, number> {
-  const itemStart = new Map<PortItem, number>();
-  for (const b of bindings) {
-    const at = itemStart.get(b.item);
-    if (at === undefined || b.order < at) itemStart.set(b.item, b.order);
-  }
-  // Sorted through numeric keys (a wide range item has tens of thousands of bindings); ties keep the given order.
-  const n = bindings.length;
-  const starts = new Float64Array(n);
-  const orders = new Float64Array(n);
-  const index = new Array<number>(n);
-  for (let i = 0; i < n; i++) {
-    starts[i] = itemStart.get(bindings[i].item)!;
-    orders[i] = bindings[i].order;
-    index[i] = i;
-  }
-  index.sort((i, j) => starts[i] - starts[j] || orders[i] - orders[j] || i - j);
+  const index = Array.from(bindings, (_, i) => i).sort((i, j) => bindings[i].order - bindings[j].order || i - j);
   const ranks = new Map<Binding, number>();
-  for (let r = 0; r < n; r++) ranks.set(bindings[index[r]], r);
+  for (let r = 0; r < index.length; r++) ranks.set(bindings[index[r]], r);
   return ranks;
 }
 
@@ -82,8 +65,8 @@ export interface ItemConflicts {
   laterListeners: Listener[];
   /** Listeners of the first earlier binding that collide with this item. */
   firstEarlierListeners: Listener[];
-  /** Host ports of the item that collide. */
-  ports: Set<number>;
+  /** Host ports of the item that collide, merged and sorted. */
+  ports: Interval[];
   /** Every earlier port item involved (per service), with its first conflicting binding, earliest first. */
   earlierItems: Side[];
 }
@@ -134,7 +117,7 @@ export class ConflictCollector {
       const firstEarlier = entries[fe].tag.binding;
       const laterListeners = new Set<Listener>();
       const firstEarlierListeners = new Set<Listener>();
-      const ports = new Set<number>();
+      const ports: Interval[] = [];
       // First conflicting binding per earlier (item, service): an inherited item counts once per service.
       const earlierItems = new Map<PortItem, Map<string, number>>();
       let laterFirst = fl;
@@ -143,7 +126,9 @@ export class ConflictCollector {
         const l = pairs[k + 1];
         laterListeners.add(entries[l].listener);
         if (entries[e].tag.binding === firstEarlier) firstEarlierListeners.add(entries[e].listener);
-        ports.add(entries[l].listener.ports!.start);
+        const pe = entries[e].listener.ports!;
+        const pl = entries[l].listener.ports!;
+        ports.push({ start: Math.max(pe.start, pl.start), end: Math.min(pe.end, pl.end) });
         const { item, service } = entries[e].tag.binding;
         let byService = earlierItems.get(item);
         if (byService === undefined) earlierItems.set(item, (byService = new Map()));
@@ -156,7 +141,7 @@ export class ConflictCollector {
         first: { earlier: side(fe), later: side(fl) },
         laterListeners: [...laterListeners],
         firstEarlierListeners: [...firstEarlierListeners],
-        ports,
+        ports: mergeIntervals(ports),
         earlierItems: [...earlierItems.values()]
           .flatMap((m) => [...m.values()])
           .sort((a, b) => rank(a) - rank(b))

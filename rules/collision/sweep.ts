@@ -18,6 +18,7 @@
  */
 import type { Listener } from '../../src/model/types';
 import { exhaustedRanges, isUnspecifiedAddress, listenersMayConflict, parseIp } from '../../src/model/port-spec';
+import { mergeIntervals } from '../../src/engine/words';
 
 /** A listener with whatever the caller needs to map it back (its binding, project ...). */
 export interface Tagged<T> {
@@ -63,7 +64,7 @@ export function overlappingPairs<T>(
   for (let i = 0; i < entries.length; i++) {
     const l = entries[i].listener;
     const p = l.ports;
-    if (p === undefined || (opts.fixedOnly && p.start !== p.end)) continue;
+    if (p === undefined || (opts.fixedOnly && l.picksOne)) continue;
     let families = byProtocol.get(l.protocol);
     if (families === undefined) byProtocol.set(l.protocol, (families = []));
     let g = families[l.family];
@@ -156,7 +157,7 @@ function sweepGroup<T>(
   for (const i of group) {
     current = i;
     s = start(i);
-    const isRange = end(i) !== s;
+    const isRange = entries[i].listener.picksOne === true;
     const key = addressKey(entries[i].listener.address, cache);
     if (isRange || !rangePairsOnly) scanActive(fixed, key);
     scanActive(ranges, key);
@@ -170,28 +171,17 @@ function sweepGroup<T>(
   }
 }
 
-/** Intervals merged and sorted by start. */
-function mergedSpans(intervals: Array<{ start: number; end: number }>): Array<{ start: number; end: number }> {
-  const sorted = intervals.map((i) => ({ start: i.start, end: i.end })).sort((a, b) => a.start - b.start);
-  const out: Array<{ start: number; end: number }> = [];
-  for (const i of sorted) {
-    const last = out[out.length - 1];
-    if (last !== undefined && i.start <= last.end) last.end = Math.max(last.end, i.end);
-    else out.push(i);
-  }
-  return out;
-}
-
-function withinSpans(spans: ReadonlyArray<{ start: number; end: number }>, port: number): boolean {
+/** Whether [start, end] meets one of the sorted, disjoint spans. */
+function meetsSpans(spans: ReadonlyArray<{ start: number; end: number }>, start: number, end: number): boolean {
+  // The first span that does not end before `start`.
   let lo = 0;
-  let hi = spans.length - 1;
-  while (lo <= hi) {
+  let hi = spans.length;
+  while (lo < hi) {
     const mid = (lo + hi) >> 1;
-    if (port < spans[mid].start) hi = mid - 1;
-    else if (port > spans[mid].end) lo = mid + 1;
-    else return true;
+    if (spans[mid].end < start) lo = mid + 1;
+    else hi = mid;
   }
-  return false;
+  return lo < spans.length && spans[lo].start <= end;
 }
 
 /** A range listener that gets no port, and the listeners that hold the ports of its range. */
@@ -203,7 +193,7 @@ export interface Exhaustion {
 }
 
 /**
- * The runtime-picked host ranges (start < end) that cannot get a port, per
+ * The runtime-picked host ranges (`picksOne`) that cannot get a port, per
  * `exhaustedRanges`. `entries` must be in allocation order (load order): fixed ports are
  * held first, then each range takes a free port in that order.
  *
@@ -212,10 +202,7 @@ export interface Exhaustion {
  * `exhaustedRanges` runs once per group. Listeners far away from any range are never looked at.
  */
 export function exhaustedEntries<T>(entries: readonly Tagged<T>[]): Exhaustion[] {
-  const isRange = (i: number) => {
-    const p = entries[i].listener.ports;
-    return p !== undefined && p.start !== p.end;
-  };
+  const isRange = (i: number) => entries[i].listener.ports !== undefined && entries[i].listener.picksOne === true;
   // Union-find over the ranges; fixed neighbours are attached to the ranges they overlap.
   const parent = new Map<number, number>();
   const find = (x: number): number => {
@@ -239,11 +226,11 @@ export function exhaustedEntries<T>(entries: readonly Tagged<T>[]): Exhaustion[]
   if (parent.size === 0) return [];
   // Fixed-vs-fixed pairs are skipped, so a fixed listener outside every range interval never
   // pairs: only the ranges and the fixed listeners inside one of them go through the sweep.
-  const spans = mergedSpans([...parent.keys()].map((i) => entries[i].listener.ports!));
+  const spans = mergeIntervals([...parent.keys()].map((i) => entries[i].listener.ports!));
   const subset: number[] = [];
   for (let i = 0; i < entries.length; i++) {
     const p = entries[i].listener.ports;
-    if (p !== undefined && (p.start !== p.end || withinSpans(spans, p.start))) subset.push(i);
+    if (p !== undefined && (entries[i].listener.picksOne || meetsSpans(spans, p.start, p.end))) subset.push(i);
   }
   const sub = subset.length === entries.length ? entries : subset.map((i) => entries[i]);
   overlappingPairs(

@@ -5,6 +5,7 @@
  */
 import type { Binding, Project } from '../../src/model/types';
 import { eachBinding } from '../../src/engine/findings';
+import { firstPortOutside, runSlice } from '../../src/model/port-spec';
 
 export interface PortInterval {
   start: number;
@@ -56,17 +57,6 @@ export function parsePortList(entries: readonly unknown[] | undefined, optionNam
   });
 }
 
-/** True when every port of [start, end] lies in the union of the intervals. */
-export function intervalCovered(start: number, end: number, set: readonly PortInterval[]): boolean {
-  const sorted = [...set].sort((a, b) => a.start - b.start);
-  let next = start; // first port not yet known to be covered
-  for (const iv of sorted) {
-    if (iv.start > next) break;
-    if (iv.end >= next) next = iv.end + 1;
-    if (next > end) return true;
-  }
-  return next > end;
-}
 
 /**
  * True when the binding's host port(s) all fall in the allowed set. An engine-chosen
@@ -75,7 +65,7 @@ export function intervalCovered(start: number, end: number, set: readonly PortIn
 export function hostPortsAllowed(binding: Binding, allowed: readonly PortInterval[]): boolean {
   const p = binding.hostPorts;
   if (!p || allowed.length === 0) return false;
-  return intervalCovered(p.start, p.end, allowed);
+  return firstPortOutside(p.start, p.end, allowed) > p.end;
 }
 
 /** The `allowedPorts` option as rule metadata, for the rules that take it. */
@@ -84,8 +74,32 @@ export const allowedPortsOption = {
   defaultOptions: { allowedPorts: [] },
 };
 
-/** The bindings a rule reports: those `exposed` selects, minus those whose host ports are all allowed. */
+/**
+ * The bindings a rule reports: those `exposed` selects, minus the host ports that are allowed
+ * (a run keeps the parts of it that are not allowed, as runs of their own).
+ */
 export function exposedBindings(projects: Project[], options: { allowedPorts: readonly unknown[] }, exposed: (b: Binding) => boolean): Array<[Project, Binding]> {
   const allowed = parsePortList(options.allowedPorts, 'allowedPorts');
-  return [...eachBinding(projects)].filter(([, b]) => exposed(b) && !hostPortsAllowed(b, allowed));
+  const out: Array<[Project, Binding]> = [];
+  for (const [project, b] of eachBinding(projects)) {
+    if (!exposed(b) || hostPortsAllowed(b, allowed)) continue;
+    if (b.count === 1 || !b.hostPorts || allowed.length === 0) out.push([project, b]);
+    else for (const part of notAllowedParts(b, allowed)) out.push([project, part]);
+  }
+  return out;
+}
+
+/** The runs of a run binding whose host ports are outside the allowed set. */
+function notAllowedParts(b: Binding, allowed: readonly PortInterval[]): Binding[] {
+  const { start, end } = b.hostPorts!;
+  const parts: Binding[] = [];
+  let next = start; // first port not yet placed in a part or known to be allowed
+  for (const iv of [...allowed].sort((x, y) => x.start - y.start)) {
+    if (iv.end < next) continue;
+    if (iv.start > end) break;
+    if (iv.start > next) parts.push(runSlice(b, next - start, iv.start - next));
+    next = iv.end + 1;
+  }
+  if (next <= end) parts.push(runSlice(b, next - start, end - next + 1));
+  return parts;
 }

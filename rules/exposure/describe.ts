@@ -2,7 +2,8 @@
 import type { Binding, Listener, PortItem } from '../../src/model/types';
 import type { TextEdit } from '../../src/fix/edits';
 import { isWildcardListener } from '../../src/engine/findings';
-import { addressText, intervalText, joinAnd, portIntervals } from '../../src/engine/words';
+import { addressText, intervalText, joinAnd, mergeIntervals } from '../../src/engine/words';
+import { picksHostPort } from '../../src/model/port-spec';
 
 function protoSuffix(protocol: string): string {
   return protocol === 'tcp' ? '' : `/${protocol}`;
@@ -22,13 +23,12 @@ export function hostPortsPhrase(bindings: readonly Binding[]): string {
   }
   for (const [protocol, list] of byProto) {
     const suffix = protoSuffix(protocol);
-    const fixed = list.filter((b) => b.hostPorts && b.hostPorts.start === b.hostPorts.end).map((b) => b.hostPorts!.start);
-    const ranges = list.filter((b) => b.hostPorts && b.hostPorts.start !== b.hostPorts.end);
-    const random = list.filter((b) => !b.hostPorts).length;
+    const fixed = mergeIntervals(list.flatMap((b) => (b.hostPorts && !picksHostPort(b) ? [b.hostPorts] : [])));
+    const ranges = list.filter(picksHostPort);
+    const random = list.reduce((n, b) => (b.hostPorts ? n : n + b.count), 0);
     if (fixed.length) {
-      const runs = portIntervals(fixed);
-      const plural = fixed.length > 1;
-      parts.push(`${plural ? 'ports' : 'port'} ${runs.map((r) => intervalText(r) + suffix).join(', ')}`);
+      const plural = fixed.length > 1 || fixed[0].start !== fixed[0].end;
+      parts.push(`${plural ? 'ports' : 'port'} ${fixed.map((r) => intervalText(r) + suffix).join(', ')}`);
     }
     for (const r of ranges) parts.push(`a port the Engine picks from ${r.hostPorts!.start}-${r.hostPorts!.end}${suffix}`);
     if (random === 1) parts.push(`a random port${suffix ? ` (${protocol})` : ''}`);
@@ -62,12 +62,11 @@ export function boundSpec(item: PortItem, bindings: readonly Binding[], address 
   if (item.syntax === 'long') return `host_ip: ${address.includes(':') ? JSON.stringify(address) : address}`;
   if (!bindings.length) return `"${address}:${item.spec}"`;
   const ip = address.includes(':') ? `[${address}]` : address;
-  // Loops, not Math.min(...list): a wide range item has more bindings than a call takes arguments.
   let cStart = Infinity;
   let cEnd = -Infinity;
   for (const b of bindings) {
     cStart = Math.min(cStart, b.containerPort);
-    cEnd = Math.max(cEnd, b.containerPort);
+    cEnd = Math.max(cEnd, b.containerPort + b.count - 1);
   }
   const ctrText = intervalText({ start: cStart, end: cEnd });
   let host: string;
@@ -78,7 +77,7 @@ export function boundSpec(item: PortItem, bindings: readonly Binding[], address 
     let hEnd = -Infinity;
     for (const b of bindings) {
       hStart = Math.min(hStart, b.hostPorts!.start);
-      hEnd = Math.max(hEnd, b.hostPorts!.start);
+      hEnd = Math.max(hEnd, b.hostPorts!.end);
     }
     host = intervalText({ start: hStart, end: hEnd });
   } else {

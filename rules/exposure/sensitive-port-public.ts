@@ -1,7 +1,8 @@
 // rules/exposure/sensitive-port-public.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import { eachBinding, groupByItem, itemBindings, publicListeners } from '../../src/engine/findings';
-import { joinAnd } from '../../src/engine/words';
+import { joinAnd, mergeIntervals, type Interval } from '../../src/engine/words';
+import { picksHostPort, runSlice } from '../../src/model/port-spec';
 import type { Binding, Project } from '../../src/model/types';
 import { parsePortEntry, portEntrySchema, type PortInterval } from './allowed-ports';
 import { boundSpec, hostPortsPhrase, whereText } from './describe';
@@ -71,24 +72,89 @@ function parseSensitiveList(entries: readonly unknown[] | undefined, optionName:
 }
 
 /** "PostgreSQL (5432)", or "port 8500" for an unnamed entry. */
-function label(entry: SensitivePort, port: number): string {
-  return entry.name ? `${entry.name} (${port})` : `port ${port}`;
+function label(name: string | undefined, port: number): string {
+  return name ? `${name} (${port})` : `port ${port}`;
 }
 
-/** The sensitive ports a binding publishes: by container port, and by host port or host range. */
-function matches(binding: Binding, list: readonly SensitivePort[]): string[] {
-  const out: string[] = [];
+/** Sensitive ports a binding publishes: the ports named, and which ports of its run match. */
+interface Hits {
+  /** Ports to name, by entry name ("" for unnamed entries). */
+  named: Array<{ name: string; ports: Interval }>;
+  /** Offsets into the binding's run of the ports that match, merged. */
+  offsets: Interval[];
+}
+
+/** `[from, to]` clipped to `[0, last]`, or nothing. */
+function clip(from: number, to: number, last: number): Interval[] {
+  const start = Math.max(from, 0);
+  const end = Math.min(to, last);
+  return start <= end ? [{ start, end }] : [];
+}
+
+/** Whether the binding's container or host ports meet an entry: the cheap test every binding takes first. */
+function meetsAny(binding: Binding, list: readonly SensitivePort[]): boolean {
+  const cStart = binding.containerPort;
+  const cEnd = cStart + binding.count - 1;
+  const h = binding.hostPorts;
   for (const entry of list) {
-    if (binding.containerPort >= entry.start && binding.containerPort <= entry.end) out.push(label(entry, binding.containerPort));
-    const h = binding.hostPorts;
-    if (h && h.start <= entry.end && entry.start <= h.end) {
-      // Name every sensitive port the host side covers (a host range may hold several).
-      const from = Math.max(h.start, entry.start);
-      const to = Math.min(h.end, entry.end);
-      for (let p = from; p <= to && p - from < 16; p++) out.push(label(entry, p));
+    if (entry.start <= cEnd && cStart <= entry.end) return true;
+    if (h !== undefined && entry.start <= h.end && h.start <= entry.end) return true;
+  }
+  return false;
+}
+
+/**
+ * The sensitive ports a binding publishes: by container port, and by host port (a run, or
+ * a host range the Engine picks from). Works on intervals: a run is never expanded.
+ */
+function sensitiveHits(binding: Binding, list: readonly SensitivePort[]): Hits {
+  const named: Hits['named'] = [];
+  const offsets: Interval[] = [];
+  const last = binding.count - 1;
+  const h = binding.hostPorts;
+  const picks = picksHostPort(binding);
+  for (const entry of list) {
+    const name = entry.name ?? '';
+    for (const o of clip(entry.start - binding.containerPort, entry.end - binding.containerPort, last)) {
+      offsets.push(o);
+      named.push({ name, ports: { start: binding.containerPort + o.start, end: binding.containerPort + o.end } });
+    }
+    if (h === undefined) continue;
+    if (picks) {
+      // One binding; name every sensitive port of the range it may pick.
+      if (h.start <= entry.end && entry.start <= h.end) {
+        offsets.push({ start: 0, end: 0 });
+        named.push({ name, ports: { start: Math.max(h.start, entry.start), end: Math.min(h.end, entry.end) } });
+      }
+      continue;
+    }
+    for (const o of clip(entry.start - h.start, entry.end - h.start, last)) {
+      offsets.push(o);
+      named.push({ name, ports: { start: h.start + o.start, end: h.start + o.end } });
     }
   }
-  return out;
+  return { named, offsets: mergeIntervals(offsets) };
+}
+
+/** The first `MAX_NAMED` labels of the named ports (each port once) and how many more there are. */
+function namedText(named: ReadonlyArray<{ name: string; ports: Interval }>): string {
+  const byName = new Map<string, Interval[]>();
+  for (const { name, ports } of named) {
+    const list = byName.get(name);
+    if (list) list.push(ports);
+    else byName.set(name, [ports]);
+  }
+  const labels: string[] = [];
+  let total = 0;
+  for (const [name, intervals] of byName) {
+    for (const i of mergeIntervals(intervals)) {
+      total += i.end - i.start + 1;
+      for (let p = i.start; p <= i.end && labels.length <= MAX_NAMED; p++) labels.push(label(name, p));
+    }
+  }
+  // A wide range can cover many listed ports: name a few and count the rest.
+  const rest = total - MAX_NAMED;
+  return rest > 0 ? `${labels.slice(0, MAX_NAMED).join(', ')} and ${rest} other sensitive port${rest === 1 ? '' : 's'}` : joinAnd(labels);
 }
 
 export default defineRule<SensitivePortOptions>({
@@ -114,20 +180,20 @@ export default defineRule<SensitivePortOptions>({
       ...parseSensitiveList(options.additionalPorts, 'additionalPorts'),
     ];
     if (!list.length) return [];
-    const names = new Map<Binding, string[]>();
+    const names = new Map<Binding, Hits['named']>();
     const reported: Array<[Project, Binding]> = [];
     for (const [project, binding] of eachBinding(projects)) {
-      if (!publicListeners(binding).length) continue;
-      const found = matches(binding, list);
-      if (!found.length) continue;
-      names.set(binding, found);
-      reported.push([project, binding]);
+      if (!meetsAny(binding, list) || !publicListeners(binding).length) continue;
+      const hits = sensitiveHits(binding, list);
+      if (!hits.offsets.length) continue;
+      for (const o of hits.offsets) {
+        const part = runSlice(binding, o.start, o.end - o.start + 1);
+        names.set(part, hits.named);
+        reported.push([project, part]);
+      }
     }
     return groupByItem(reported).map(({ project, item, bindings }): RuleFinding => {
-      const found = [...new Set(bindings.flatMap((b) => names.get(b)!))];
-      // A wide host range can cover many listed ports: name a few and count the rest.
-      const rest = found.length - MAX_NAMED;
-      const what = rest > 0 ? `${found.slice(0, MAX_NAMED).join(', ')} and ${rest} other sensitive port${rest === 1 ? '' : 's'}` : joinAnd(found);
+      const what = namedText([...new Set(bindings.map((b) => names.get(b)!))].flat());
       const where = whereText(bindings.flatMap(publicListeners));
       const fix = item.syntax === 'long' ? `add ${boundSpec(item, [])}` : `write ${boundSpec(item, itemBindings(project, item))}`;
       const ctr = bindings[0].containerPort;

@@ -76,19 +76,44 @@ export const HOST_DAEMONS: readonly HostDaemon[] = [
 
 const PLATFORM_NAMES: Record<Exclude<Platform, 'all'>, string> = { linux: 'Linux', macos: 'macOS', windows: 'Windows' };
 
-/** The binding's listeners that overlap the daemon, with the overlapping ports. */
-function clashes(bindings: Binding[], daemon: HostDaemon): { listeners: Listener[]; ports: Interval[] } {
+const spans = new Map<HostDaemon, Interval>();
+
+/** The lowest and highest port the daemon listens on. */
+function daemonSpan(daemon: HostDaemon): Interval {
+  let span = spans.get(daemon);
+  if (span === undefined) {
+    const all = daemon.listeners.map((l) => l.ports!);
+    span = { start: Math.min(...all.map((p) => p.start)), end: Math.max(...all.map((p) => p.end)) };
+    spans.set(daemon, span);
+  }
+  return span;
+}
+
+/**
+ * The bindings' listeners that overlap the daemon, with the overlapping ports, and the first
+ * binding that has one. A run is shown only on the ports the daemon holds (the Engine binds
+ * its ports one by one); a range the Engine picks from is shown whole.
+ */
+function clashes(bindings: Binding[], daemon: HostDaemon): { listeners: Listener[]; ports: Interval[]; binding?: Binding } {
   const listeners: Listener[] = [];
   const ports: Interval[] = [];
+  let binding: Binding | undefined;
+  // The cheap test every port item takes first: does a host port of it reach the daemon's ports at all?
+  const span = daemonSpan(daemon);
+  if (!bindings.some((b) => b.hostPorts !== undefined && b.hostPorts.start <= span.end && span.start <= b.hostPorts.end)) return { listeners, ports };
   for (const b of bindings) {
     for (const l of b.listeners) {
       const hit = daemon.listeners.filter((d) => listenersMayConflict(l, d));
       if (!hit.length) continue;
-      listeners.push(l);
-      for (const d of hit) ports.push(d.ports!);
+      binding ??= b;
+      for (const d of hit) {
+        const held = { start: Math.max(l.ports!.start, d.ports!.start), end: Math.min(l.ports!.end, d.ports!.end) };
+        ports.push(d.ports!);
+        listeners.push(l.picksOne || (held.start === l.ports!.start && held.end === l.ports!.end) ? l : { ...l, ports: held });
+      }
     }
   }
-  return { listeners, ports: mergeIntervals(ports) };
+  return { listeners, ports: mergeIntervals(ports), binding };
 }
 
 function listenerList(listeners: Listener[]): string {
@@ -110,16 +135,16 @@ export default defineRule<Record<string, never>>({
       const met: Array<{ daemon: HostDaemon; listeners: Listener[]; ports: Interval[] }> = [];
       let first: Binding | undefined;
       for (const daemon of daemons) {
-        const { listeners, ports } = clashes(bindings, daemon);
+        const { listeners, ports, binding } = clashes(bindings, daemon);
         if (!listeners.length) continue;
-        first ??= bindings.find((b) => b.listeners.includes(listeners[0]));
+        first ??= binding;
         met.push({ daemon, listeners, ports });
       }
       if (!met.length) continue;
       // One sentence for every daemon the entry meets: its listeners, then each daemon with where it listens.
       const listeners = [...new Set(met.flatMap((m) => m.listeners))];
       const ports = mergeIntervals(met.flatMap((m) => m.ports));
-      const range = listeners.some((l) => l.ports!.start !== l.ports!.end) ? ` (the range includes ${intervalsText(ports)})` : '';
+      const range = listeners.some((l) => l.picksOne) ? ` (the range includes ${intervalsText(ports)})` : '';
       const verb = new Set(listeners.map((l) => formatListener(l))).size > 1 ? 'collide' : 'collides';
       // Daemons that listen on the same sockets share one "on ..." (avahi-daemon and mDNSResponder on *:5353/udp).
       const byWhere = new Map<string, string[]>();

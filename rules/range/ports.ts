@@ -12,12 +12,13 @@ export function hostIntervals(bindings: Binding[]): Interval[] {
 
 /** The part of the bindings' host ports that falls in [start, end], merged. */
 export function hostPortsWithin(bindings: Binding[], start: number, end: number): Interval[] {
-  const hits: Interval[] = [];
+  let hits: Interval[] | undefined;
   for (const b of bindings) {
     const p = b.hostPorts;
-    if (p && p.start <= end && start <= p.end) hits.push({ start: Math.max(p.start, start), end: Math.min(p.end, end) });
+    if (p && p.start <= end && start <= p.end) (hits ??= []).push({ start: Math.max(p.start, start), end: Math.min(p.end, end) });
   }
-  return mergeIntervals(hits);
+  // Runs on every port item for every range a rule knows: nothing is allocated for a miss.
+  return hits === undefined ? [] : hits.length === 1 ? hits : mergeIntervals(hits);
 }
 
 function count(list: Interval[]): number {

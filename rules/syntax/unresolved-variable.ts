@@ -1,7 +1,8 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, PortItem } from '../../src/model/types';
 import { eachBinding, groupByItem } from '../../src/engine/findings';
-import { addressesText, intervalsText } from '../../src/engine/words';
+import { addressesText, intervalText, intervalsText } from '../../src/engine/words';
+import { containerPorts } from '../../src/model/port-spec';
 import { hostIntervals } from '../range/ports';
 
 /** Which part of a port entry a variable stands in. */
@@ -100,7 +101,7 @@ function consequence(part: PortPart, bindings: Binding[]): string | undefined {
         ? `Docker publishes container port ${b.containerPort} on a random host port`
         : `the host port becomes ${b.hostPort}`;
     case 'target':
-      return `the container port becomes ${b.containerPort}`;
+      return `the container port becomes ${intervalText(containerPorts(b))}`;
     case 'protocol':
       return `the protocol falls back to ${b.protocol}`;
     default:

@@ -5,6 +5,7 @@
  */
 import type { Binding, Project, SourceLocation } from '../model/types';
 import type { Finding } from './run';
+import { firstPortOutside } from '../model/port-spec';
 
 export interface AllowRule {
   service: string;
@@ -21,15 +22,6 @@ function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
 }
 
-function covered(start: number, end: number, set: AllowRule['ports']): boolean {
-  let next = start;
-  for (const iv of [...set].sort((a, b) => a.start - b.start)) {
-    if (iv.start > next) break;
-    if (iv.end >= next) next = iv.end + 1;
-    if (next > end) return true;
-  }
-  return next > end;
-}
 
 function parseHostPort(hostPort: string): { start: number; end: number } | undefined {
   const m = /^(\d+)(?:-(\d+))?$/.exec(hostPort);
@@ -60,7 +52,7 @@ export function isAllowed(f: Finding, projects: Project[], allow: readonly Allow
   const ports = findingPorts(f, projects);
   // An engine-chosen (random) host port is never covered: it cannot be known to be in the list.
   const allowed = applicable.flatMap((a) => a.ports);
-  return ports.length > 0 && ports.every((p) => !!p && covered(p.start, p.end, allowed));
+  return ports.length > 0 && ports.every((p) => !!p && firstPortOutside(p.start, p.end, allowed) > p.end);
 }
 
 /** Drops the findings that an allowance covers. */

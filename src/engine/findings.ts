@@ -7,8 +7,17 @@ export function* eachBinding(projects: Project[]): Generator<[Project, Binding]>
   for (const project of projects) for (const binding of project.bindings) yield [project, binding];
 }
 
+/** Loopback by listener address; rules ask for every listener, and a project has few addresses. */
+const loopbackAddresses = new Map<string, boolean>();
+
 export function isLoopbackListener(l: Listener): boolean {
-  return parseIp(l.address)?.loopback === true;
+  let loopback = loopbackAddresses.get(l.address);
+  if (loopback === undefined) {
+    loopback = parseIp(l.address)?.loopback === true;
+    if (loopbackAddresses.size >= 4096) loopbackAddresses.clear();
+    loopbackAddresses.set(l.address, loopback);
+  }
+  return loopback;
 }
 
 export function isWildcardListener(l: Listener): boolean {
@@ -33,8 +42,9 @@ export interface ItemGroup {
 }
 
 /**
- * Groups bindings by the port item that produced them, so a range item such as
- * "8000-8010:8000-8010" gives one finding rather than eleven. Groups come in the order of
+ * Groups bindings by the port item that produced them, so an item gives one finding even
+ * when it produced several bindings (a range whose host ports start at 0, the parts of a run
+ * a rule kept). Groups come in the order of
  * their first binding, and keep the order of the bindings given.
  * - `by: 'item'`: one group per project and port item.
  * - `by: 'place'`: one group per place in a file (see `itemKey`), across projects: an item that
@@ -70,7 +80,7 @@ export function groupByItem(pairs: Iterable<readonly [Project, Binding]>, by: 'i
   return groups;
 }
 
-/** Bindings of a project by item, built once per bindings array (a wide range item has thousands). */
+/** Bindings of a project by item, built once per bindings array. */
 const itemIndex = new WeakMap<readonly Binding[], { length: number; byItem: Map<PortItem, Binding[]> }>();
 
 /** Every binding the item produced in its project (reported or not), for fix suggestions. */

@@ -25,7 +25,8 @@ export interface Finding {
   project: string;
   service?: string;
   loc: SourceLocation;
-  binding?: { hostIp: string; hostPort: string; containerPort: number; protocol: string };
+  /** The binding the finding is about; for a run (count > 1) hostPort is its host range and containerPort its first port. */
+  binding?: { hostIp: string; hostPort: string; containerPort: number; protocol: string; count: number };
   related?: RelatedLocation[];
   /** What `--fix` can do about it (see RuleFinding.fix); not part of any output format. */
   fix?: FindingFix;
@@ -59,6 +60,7 @@ export function runRules(projects: RuleFinding['project'][], rules: readonly Rul
           hostPort: f.binding.hostPort,
           containerPort: f.binding.containerPort,
           protocol: f.binding.protocol,
+          count: f.binding.count,
         },
         related: f.related,
         ...(f.fix && { fix: f.fix }),

@@ -32,7 +32,9 @@ export interface Interval {
 
 /** Sorted, merged intervals (adjacent ones joined). */
 export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
-  const sorted = intervals.map((i) => ({ ...i })).sort((a, b) => a.start - b.start);
+  // Most port items have one interval: no sort, no merge.
+  if (intervals.length <= 1) return intervals.map((i) => ({ start: i.start, end: i.end }));
+  const sorted = intervals.map((i) => ({ start: i.start, end: i.end })).sort((a, b) => a.start - b.start);
   const out: Interval[] = [];
   for (const i of sorted) {
     const last = out[out.length - 1];
@@ -40,11 +42,6 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
     else out.push(i);
   }
   return out;
-}
-
-/** Ports as sorted runs of consecutive ports: [8002, 80, 8000, 8001] → 80, 8000-8002. */
-export function portIntervals(ports: Iterable<number>): Interval[] {
-  return mergeIntervals(Array.from(new Set(ports), (p) => ({ start: p, end: p })));
 }
 
 /** "8080" or "8000-8010". */
@@ -57,9 +54,4 @@ export function intervalsText(list: readonly Interval[], max = Infinity): string
   const parts = list.map(intervalText);
   if (parts.length > max) return `${parts.slice(0, max).join(', ')}, …`;
   return joinAnd(parts);
-}
-
-/** Ports as compact runs: "8080", "8000-8010", "80, 443 and 8000-8002" (at most `max` runs, then "…"). */
-export function portsText(ports: Iterable<number>, max = 4): string {
-  return intervalsText(portIntervals(ports), max);
 }

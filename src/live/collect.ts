@@ -102,7 +102,7 @@ export function requestedFromInspect(portBindings: unknown): RawBinding[] {
       let hostIp = typeof b.HostIp === 'string' ? b.HostIp : '';
       if (hostIp.startsWith('[') && hostIp.endsWith(']')) hostIp = hostIp.slice(1, -1);
       const hostPort = typeof b.HostPort === 'string' ? b.HostPort.trim() : '';
-      const raw: RawBinding = { hostIp, hostPort, containerPort: k[0], protocol: k[1] };
+      const raw: RawBinding = { hostIp, hostPort, containerPort: k[0], protocol: k[1], count: 1 };
       const interval = hostPortInterval(hostPort);
       if (interval) raw.hostPorts = interval;
       out.push(raw);

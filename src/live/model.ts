@@ -196,7 +196,7 @@ function buildProject(c: LiveContainer, opts: BuildOptions, locs: LiveLocations)
     const have = new Set(requests.map((r) => `${r.containerPort}/${r.protocol}`));
     const exposed = new Map<string, EffectivePort>();
     for (const e of c.effective) if (!have.has(`${e.containerPort}/${e.protocol}`)) exposed.set(`${e.containerPort}/${e.protocol}`, e);
-    for (const e of exposed.values()) requests.push({ hostIp: '', hostPort: '', containerPort: e.containerPort, protocol: e.protocol, publishAll: true });
+    for (const e of exposed.values()) requests.push({ hostIp: '', hostPort: '', containerPort: e.containerPort, protocol: e.protocol, count: 1, publishAll: true });
   }
 
   const bindings: Binding[] = [];
@@ -218,6 +218,7 @@ function buildProject(c: LiveContainer, opts: BuildOptions, locs: LiveLocations)
         containerPort: r.containerPort,
         protocol: r.protocol,
         hostPorts: r.hostPorts,
+        count: 1,
         listeners: running ? listeners[i] : listenersFor(r, defaultIp),
         item,
         order: bindings.length,
@@ -269,5 +270,5 @@ function effectiveBinding(
   const b = { hostIp: e.hostIp, hostPort: String(e.hostPort), containerPort: e.containerPort, protocol: e.protocol };
   const item = itemFor(b);
   addItem(item);
-  return { service, ...b, hostPorts: { start: e.hostPort, end: e.hostPort }, listeners: [effectiveListener(e)], item, order, effective: true };
+  return { service, ...b, hostPorts: { start: e.hostPort, end: e.hostPort }, count: 1, listeners: [effectiveListener(e)], item, order, effective: true };
 }

@@ -6,7 +6,7 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { Binding, LoadError, NetworkModel, Problem, Project, ServiceModel, SourceLocation } from '../model/types';
-import { listenersFor, parseIp } from '../model/port-spec';
+import { listenersFor, parseIp, picksHostPort, runSlice, type RawBinding } from '../model/port-spec';
 import { readComposeDocument, type FileDraft, type NetworkDraft, type PortDraft, type ServiceDraft } from './compose-file';
 import { readEnvFiles } from './dotenv';
 import type { Lookup } from './interpolate';
@@ -354,8 +354,8 @@ export class ProjectLoader {
       return [];
     }
     const defaultIp = mode ? undefined : gatewayDefaultIp(draft, networks);
-    return ports.map(({ draft: d, index, order }) => {
-      const raw = d.bindings[index];
+    return ports.map(({ draft: d, index, offset, count, order }) => {
+      const raw = runSlice(d.bindings[index], offset, count);
       return {
         service: service.name,
         hostIp: raw.hostIp,
@@ -363,6 +363,7 @@ export class ProjectLoader {
         containerPort: raw.containerPort,
         protocol: raw.protocol,
         hostPorts: raw.hostPorts,
+        count: raw.count,
         listeners: listenersFor(raw, defaultIp),
         item: d.item,
         order,
@@ -374,6 +375,9 @@ export class ProjectLoader {
 interface DedupedBinding {
   draft: PortDraft;
   index: number;
+  /** The part of the run `draft.bindings[index]` that the binding keeps (all of it, unless a later entry replaced some of its ports). */
+  offset: number;
+  count: number;
   /** Load order of the position the binding holds (the first entry's, when a later one replaced it). */
   order: number;
 }
@@ -398,19 +402,81 @@ function enforceUnicity<T extends { order: number }>(entries: T[], key: (entry: 
 /**
  * De-duplication as compose-go runs it: on the raw entries of a file (a short-syntax
  * string or int by its text, a mapping by its key), then on the canonical mappings
- * every short-syntax entry becomes.
+ * every short-syntax entry becomes, one per port.
+ *
+ * The second pass works on runs: a run is cut into ports only when another entry can
+ * share the key of one of its ports (same host IP, protocol and host-to-container offset,
+ * container ports that meet), and the ports that stay together are joined again. So a
+ * wide range costs one entry, however many ports it spans.
  */
 function dedupePorts(drafts: PortDraft[]): DedupedBinding[] {
   const raw = enforceUnicity(
     drafts.map((draft) => ({ draft, order: draft.position })),
     ({ draft }) => (draft.item.syntax === 'long' ? `map\0${draft.rawKey}` : `${Math.floor(draft.position / 1e9)}\0${draft.rawKey}`),
   );
-  const canonical = raw.flatMap(({ draft, order }) => draft.bindings.map((_, index) => ({ draft, index, order: order + index / 1000 })));
-  return enforceUnicity(canonical, ({ draft, index }) => {
+  const canonical = raw.flatMap(({ draft, order }) =>
+    draft.bindings.map((b, index) => ({ draft, index, offset: 0, count: b.count, order: order + index / 1000 })),
+  );
+  const cut = runsToCut(canonical.map((e) => e.draft.bindings[e.index]));
+  const entries = cut.size === 0 ? canonical : canonical.flatMap((e, k) => (cut.has(k) ? portsOf(e) : [e]));
+  const kept = enforceUnicity(entries, ({ draft, index, offset }) => {
     if (draft.item.syntax === 'long') return draft.rawKey;
     const b = draft.bindings[index];
-    return `${b.hostIp || '0.0.0.0'}:${b.hostPort}:${b.containerPort}/${b.protocol}`;
+    const hostPort = b.count === 1 || b.hostPorts === undefined ? b.hostPort : String(b.hostPorts.start + offset);
+    return `${b.hostIp || '0.0.0.0'}:${hostPort}:${b.containerPort + offset}/${b.protocol}`;
   });
+  return cut.size === 0 ? kept : joinRuns(kept);
+}
+
+/** Indices of the runs (count > 1) whose ports another entry may share a de-duplication key with. */
+function runsToCut(bindings: RawBinding[]): Set<number> {
+  const cut = new Set<number>();
+  if (!bindings.some((b) => b.count > 1)) return cut;
+  // Entries that can share a key: same IP, protocol and kind of host port, and for fixed host ports the same offset.
+  const classes = new Map<string, number[]>();
+  bindings.forEach((b, k) => {
+    const host = b.hostPorts === undefined || picksHostPort(b) ? `=${b.hostPort}` : `+${b.hostPorts.start - b.containerPort}`;
+    const key = `${b.hostIp || '0.0.0.0'}/${b.protocol}/${host}`;
+    const list = classes.get(key);
+    if (list === undefined) classes.set(key, [k]);
+    else list.push(k);
+  });
+  for (const list of classes.values()) {
+    if (list.length < 2) continue;
+    const sorted = [...list].sort((x, y) => bindings[x].containerPort - bindings[y].containerPort);
+    let reach = -1;
+    let reacher = -1;
+    for (const k of sorted) {
+      const b = bindings[k];
+      if (b.containerPort <= reach) {
+        if (b.count > 1) cut.add(k);
+        if (bindings[reacher].count > 1) cut.add(reacher);
+      }
+      const end = b.containerPort + b.count - 1;
+      if (end > reach) {
+        reach = end;
+        reacher = k;
+      }
+    }
+  }
+  return cut;
+}
+
+/** A run entry as one entry per port; orders keep the ports in sequence before the next entry. */
+function portsOf(e: DedupedBinding): DedupedBinding[] {
+  return Array.from({ length: e.count }, (_, i) => ({ ...e, offset: e.offset + i, count: 1, order: e.order + i / 1e9 }));
+}
+
+/** Joins neighbouring entries that are consecutive ports of one run again. */
+function joinRuns(entries: DedupedBinding[]): DedupedBinding[] {
+  const out: DedupedBinding[] = [];
+  for (const e of entries) {
+    const last = out[out.length - 1];
+    if (last !== undefined && last.draft === e.draft && last.index === e.index && last.offset + last.count === e.offset) {
+      out[out.length - 1] = { ...last, count: last.count + e.count };
+    } else out.push(e);
+  }
+  return out;
 }
 
 /**

@@ -27,6 +27,12 @@ export interface RawBinding {
   protocol: string;
   /** Parsed host port interval; undefined when the Engine chooses (hostPort "" or "0"). */
   hostPorts?: { start: number; end: number };
+  /**
+   * How many Engine bindings this one stands for: the Engine receives `count` bindings, the
+   * i-th mapping host port hostPorts.start + i (or an engine-chosen one) to containerPort + i.
+   * 1 for a single mapping; "10000-10099:10000-10099" and "80-89" are one run each.
+   */
+  count: number;
 }
 
 export type PortSpecErrorKind = 'invalid-port' | 'host-ip-not-ip';
@@ -716,7 +722,9 @@ function stripBrackets(ip: string): { host: string } | { error: string } {
 
 /**
  * Parse a short-syntax port entry exactly as go-connections v0.7.0 `nat.ParsePortSpec`
- * (compose v5.2+). Bindings come out in ascending container-port order.
+ * (compose v5.2+), as runs: one binding stands for the consecutive ports of an equal-length
+ * range (see `RawBinding.count`; `engineBindings` expands it), so the cost never grows
+ * with the width of a range. Only a run whose host range starts at 0 comes out as two.
  *
  * Errors keep the parser's wording; kind is 'host-ip-not-ip' for the IP field errors
  * (`invalid IP address: …`, and the bracket form `invalid IP address [… : address …`).
@@ -774,27 +782,53 @@ export function parseShortSpec(spec: string): PortSpecResult {
     }
   }
   const count = end - start + 1;
-  const bindings: RawBinding[] = new Array<RawBinding>(count);
-  for (let i = 0; i < count; i++) {
-    let hp = '';
-    let hostPorts: { start: number; end: number } | undefined;
-    if (hostPort !== '') {
-      const h = hStart + i;
-      if (count === 1 && hStart !== hEnd) {
-        // Host range with one container port: one binding; the Engine picks one port.
-        hp = `${h}-${hEnd}`;
-        hostPorts = { start: h, end: hEnd };
-      } else {
-        hp = String(h);
-        if (h !== 0) hostPorts = { start: h, end: h };
-      }
-    }
-    const b: RawBinding = { hostIp: ip, hostPort: hp, containerPort: start + i, protocol: proto };
-    if (hostPorts !== undefined) b.hostPorts = hostPorts;
-    bindings[i] = b;
-  }
-  return { ok: true, bindings };
+  const base = { hostIp: ip, containerPort: start, protocol: proto };
+  if (hostPort === '') return { ok: true, bindings: [{ ...base, hostPort: '', count }] };
+  // Host range with one container port: one binding; the Engine picks one port of the range.
+  if (count === 1 && hStart !== hEnd) return { ok: true, bindings: [{ ...base, hostPort: `${hStart}-${hEnd}`, hostPorts: { start: hStart, end: hEnd }, count }] };
+  const run: RawBinding = { ...base, hostPort: count === 1 ? String(hStart) : `${hStart}-${hEnd}`, hostPorts: { start: hStart, end: hEnd }, count };
+  if (hStart !== 0) return { ok: true, bindings: [run] };
+  // Host port 0 is engine-chosen; a run that starts at 0 goes on from host port 1.
+  const zero: RawBinding = { ...base, hostPort: '0', count: 1 };
+  return { ok: true, bindings: count === 1 ? [zero] : [zero, runSlice(run, 1, count - 1)] };
 }
+
+/** The container ports of a binding: one port, or the interval of a run. */
+export function containerPorts(b: { containerPort: number; count: number }): { start: number; end: number } {
+  return { start: b.containerPort, end: b.containerPort + b.count - 1 };
+}
+
+/** Whether the Engine picks one free port of the binding's host range at start ("8000-8010:80"). */
+export function picksHostPort(b: { hostPorts?: { start: number; end: number }; count: number }): boolean {
+  const p = b.hostPorts;
+  return p !== undefined && p.end - p.start + 1 > b.count;
+}
+
+/**
+ * Ports `offset` to `offset + count - 1` of a run, as a run of their own (a copy; the
+ * other fields are kept, and listeners, when the binding has them, narrowed to those ports).
+ */
+export function runSlice<T extends RawBinding & { listeners?: Listener[] }>(b: T, offset: number, count: number): T {
+  if (offset === 0 && count === b.count) return b;
+  const out: T = { ...b, containerPort: b.containerPort + offset, count };
+  if (b.hostPorts !== undefined) {
+    const start = b.hostPorts.start + offset;
+    const ports = { start, end: start + count - 1 };
+    out.hostPorts = ports;
+    out.hostPort = count === 1 ? String(start) : `${start}-${ports.end}`;
+    if (b.listeners !== undefined) out.listeners = b.listeners.map((l) => (l.ports === undefined ? l : { ...l, ports }));
+  }
+  return out;
+}
+
+/**
+ * The bindings the Engine receives for a run, one per port ("10000-10002:80-82" gives
+ * 10000→80, 10001→81, 10002→82), each with count 1. A single binding comes back as is.
+ */
+export function engineBindings<T extends RawBinding & { listeners?: Listener[] }>(b: T): T[] {
+  return Array.from({ length: b.count }, (_, i) => runSlice(b, i, 1));
+}
+
 
 // ---------------------------------------------------------------------------
 // 3. Long syntax
@@ -918,7 +952,7 @@ export function parseLongSpec(fields: LongSpecFields): PortSpecResult {
     }
   }
 
-  const b: RawBinding = { hostIp, hostPort, containerPort: target, protocol };
+  const b: RawBinding = { hostIp, hostPort, containerPort: target, protocol, count: 1 };
   if (hostPorts !== undefined) b.hostPorts = hostPorts;
   return { ok: true, bindings: [b] };
 }
@@ -953,6 +987,7 @@ export interface ListenerSource {
   hostIp: string;
   hostPorts?: { start: number; end: number };
   protocol: string;
+  count: number;
 }
 
 /**
@@ -964,20 +999,28 @@ export interface ListenerSource {
  * - ::ffff:a.b.c.d → IPv4 a.b.c.d; any other address → that address.
  * A host IP that is not an IP (only possible through the raw API) is treated as
  * unspecified, as Engine 20.10 does. An unparsable network default is ignored.
- * Listener `ports` is the binding's own hostPorts object (not copied).
+ * Listener `ports` is the binding's own hostPorts object (not copied); `picksOne` is set
+ * when the Engine picks one port of it.
  */
 export function listenersFor(b: ListenerSource, networkDefaultIp?: string): Listener[] {
   const ports = b.hostPorts;
   const protocol = b.protocol;
+  const pick = picksHostPort(b);
+  const mk = (address: string, family: 4 | 6): Listener => {
+    const l: Listener = { address, family, protocol };
+    if (ports !== undefined) l.ports = ports;
+    if (pick) l.picksOne = true;
+    return l;
+  };
   const hostIp = b.hostIp;
   if (hostIp !== '') {
-    if (hostIp === '0.0.0.0') return [mk('0.0.0.0', 4, ports, protocol)];
-    if (hostIp === '::') return [mk('::', 6, ports, protocol)];
+    if (hostIp === '0.0.0.0') return [mk('0.0.0.0', 4)];
+    if (hostIp === '::') return [mk('::', 6)];
     const ip = parseIp(hostIp);
     if (ip !== undefined) {
-      if (ip.family === 4) return [mk(ip.canonical, 4, ports, protocol)];
-      if (ip.v4mapped !== undefined) return [mk(ip.v4mapped, 4, ports, protocol)];
-      return [mk(ip.canonical, 6, ports, protocol)];
+      if (ip.family === 4) return [mk(ip.canonical, 4)];
+      if (ip.v4mapped !== undefined) return [mk(ip.v4mapped, 4)];
+      return [mk(ip.canonical, 6)];
     }
   }
   if (networkDefaultIp !== undefined && networkDefaultIp !== '' && networkDefaultIp !== '0.0.0.0') {
@@ -985,19 +1028,13 @@ export function listenersFor(b: ListenerSource, networkDefaultIp?: string): List
     if (d !== undefined) {
       const v4 = d.family === 4 ? d.canonical : d.v4mapped;
       if (v4 !== undefined) {
-        if (!d.unspecified) return [mk(v4, 4, ports, protocol)];
+        if (!d.unspecified) return [mk(v4, 4)];
       } else {
-        return [mk(d.canonical, 6, ports, protocol)];
+        return [mk(d.canonical, 6)];
       }
     }
   }
-  return [mk('0.0.0.0', 4, ports, protocol), mk('::', 6, ports, protocol)];
-}
-
-function mk(address: string, family: 4 | 6, ports: Listener['ports'], protocol: string): Listener {
-  const l: Listener = { address, family, protocol };
-  if (ports !== undefined) l.ports = ports;
-  return l;
+  return [mk('0.0.0.0', 4), mk('::', 6)];
 }
 
 /** `0.0.0.0:8080/tcp`, `[::]:8080/tcp`, `0.0.0.0:8000-8010/tcp`, `0.0.0.0:*\/tcp` (ephemeral). */
@@ -1040,33 +1077,29 @@ function addressesOverlap(a: Listener, b: Listener): boolean {
 
 /**
  * Whether two listeners certainly collide (§4.3): same protocol, same family, the same
- * address or either side the family's unspecified address (0.0.0.0 / ::), and the same
- * fixed host port. 0.0.0.0 vs :: never collide (v6-only sockets); tcp vs udp never.
+ * address or either side the family's unspecified address (0.0.0.0 / ::), and a host port
+ * both hold (their intervals overlap: single ports, or runs of a range mapping).
+ * 0.0.0.0 vs :: never collide (v6-only sockets); tcp vs udp never.
  *
  * Rule for engine-chosen ports:
  * - ephemeral listeners (no `ports`) never collide statically;
- * - a listener whose `ports` is a real range (start < end) comes from a binding whose
- *   host port the Engine picks from the range at start ("8000-8010:80", or long syntax
- *   published "8000-8010"). The Engine takes a free port of the range, so against any ONE
- *   other listener (fixed port or range) it can always avoid the collision: a pairwise
- *   check never reports it. It fails only when every port of the range is taken, which
- *   needs the whole set of listeners: see `exhaustedRanges`. Whether it may still grab a
- *   port that a later fixed binding needs depends on start order: see `listenersMayConflict`.
- * So a conflict is reported only when both sides are single fixed ports and equal.
+ * - a listener with `picksOne` comes from a binding whose host port the Engine picks from
+ *   the range at start ("8000-8010:80", or long syntax published "8000-8010"). The Engine
+ *   takes a free port of the range, so against any ONE other listener (fixed port or range)
+ *   it can always avoid the collision: a pairwise check never reports it. It fails only
+ *   when every port of the range is taken, which needs the whole set of listeners: see
+ *   `exhaustedRanges`. Whether it may still grab a port that a later fixed binding needs
+ *   depends on start order: see `listenersMayConflict`.
  */
 export function listenersConflict(a: Listener, b: Listener): boolean {
-  const pa = a.ports;
-  const pb = b.ports;
-  if (pa === undefined || pb === undefined) return false;
-  if (pa.start !== pa.end || pb.start !== pb.end || pa.start !== pb.start) return false;
-  if (a.protocol !== b.protocol || a.family !== b.family) return false;
-  return addressesOverlap(a, b);
+  if (a.picksOne || b.picksOne) return false;
+  return listenersMayConflict(a, b);
 }
 
 /**
- * Whether two listeners can collide in some start order: like `listenersConflict`, but
- * host port intervals only need to overlap (a range may pick the port a fixed binding or
- * another range needs, when it is started first). Ephemeral listeners never.
+ * Whether two listeners can collide in some start order: like `listenersConflict`, but a
+ * range the Engine picks from counts too (it may pick the port a fixed binding or another
+ * range needs, when it is started first). Ephemeral listeners never.
  */
 export function listenersMayConflict(a: Listener, b: Listener): boolean {
   const pa = a.ports;
@@ -1078,36 +1111,50 @@ export function listenersMayConflict(a: Listener, b: Listener): boolean {
 }
 
 /**
- * Indices of the range listeners (start < end) that cannot get a port: fixed-port
- * listeners hold their ports, then each range, in the given order, takes the lowest port
- * of its range not held by an overlapping listener (same protocol and family, same or
- * unspecified address), as the Engine's allocator does. "8000-8001:80" three times: the
- * third is exhausted. This models Engine >= 27 (which retries within the range); it
- * treats the v4 and v6 listeners of one binding independently.
+ * The lowest port of [start, end] that none of the intervals contains, or end + 1 when they
+ * cover it all. Intervals are never expanded port by port.
+ */
+export function firstPortOutside(start: number, end: number, intervals: ReadonlyArray<{ start: number; end: number }>): number {
+  let port = start;
+  for (const iv of [...intervals].sort((x, y) => x.start - y.start)) {
+    if (iv.start > port) break;
+    if (iv.end >= port) port = iv.end + 1;
+    if (port > end) return end + 1;
+  }
+  return port;
+}
+
+/**
+ * Indices of the listeners that pick a port (`picksOne`) and cannot get one: listeners
+ * that hold their ports keep them, then each picking listener, in the given order, takes
+ * the lowest port of its range not held by an overlapping listener (same protocol and
+ * family, same or unspecified address), as the Engine's allocator does. "8000-8001:80"
+ * three times: the third is exhausted. This models Engine >= 27 (which retries within the
+ * range); it treats the v4 and v6 listeners of one binding independently. Held intervals
+ * are never expanded port by port.
  */
 export function exhaustedRanges(listeners: readonly Listener[]): number[] {
   const n = listeners.length;
-  const held: Array<{ l: Listener; port: number }> = [];
+  const held: Array<{ l: Listener; start: number; end: number }> = [];
   for (let i = 0; i < n; i++) {
     const l = listeners[i];
     const p = l.ports;
-    if (p !== undefined && p.start === p.end) held.push({ l, port: p.start });
+    if (p !== undefined && !l.picksOne) held.push({ l, start: p.start, end: p.end });
   }
   const out: number[] = [];
   for (let i = 0; i < n; i++) {
     const l = listeners[i];
     const p = l.ports;
-    if (p === undefined || p.start === p.end) continue;
-    const taken = new Set<number>();
+    if (p === undefined || !l.picksOne) continue;
+    const taken: Array<{ start: number; end: number }> = [];
     for (const h of held) {
-      if (h.port < p.start || h.port > p.end) continue;
+      if (h.end < p.start || h.start > p.end) continue;
       if (h.l.protocol !== l.protocol || h.l.family !== l.family) continue;
-      if (addressesOverlap(h.l, l)) taken.add(h.port);
+      if (addressesOverlap(h.l, l)) taken.push(h);
     }
-    let port = p.start;
-    while (port <= p.end && taken.has(port)) port++;
+    const port = firstPortOutside(p.start, p.end, taken);
     if (port > p.end) out.push(i);
-    else held.push({ l, port });
+    else held.push({ l, start: port, end: port });
   }
   return out;
 }

@@ -28,8 +28,13 @@ export interface Listener {
   /** A concrete address: "0.0.0.0", "::", "127.0.0.1", "::1", ... */
   address: string;
   family: 4 | 6;
-  /** Host port interval; start === end for a fixed port. Absent for an engine-chosen (ephemeral) port. */
+  /**
+   * Host ports: every port of the interval is held (one port, or a run of a range mapping), or,
+   * with `picksOne`, the Engine binds one free port of it. Absent for an engine-chosen (ephemeral) port.
+   */
   ports?: { start: number; end: number };
+  /** The Engine picks one port of `ports` when the container starts ("8000-8010:80"). */
+  picksOne?: true;
   protocol: string;
 }
 
@@ -64,12 +69,23 @@ export interface Binding {
   service: string;
   /** "" when unspecified; brackets stripped. */
   hostIp: string;
-  /** "" for an engine-chosen port, "8080", or "8000-8010" when the engine picks one from a range. */
+  /**
+   * "" or "0" for an engine-chosen port, "8080", "8000-8010" when the engine picks one port of a
+   * range, or, for a run (count > 1), the run's host ports "10000-10099".
+   */
   hostPort: string;
+  /** The container port (the first one, for a run). */
   containerPort: number;
   protocol: string;
   /** Parsed host port interval; undefined when the engine chooses (hostPort "" or "0"). */
   hostPorts?: { start: number; end: number };
+  /**
+   * How many Engine bindings this one stands for (HostConfig.PortBindings gets one per port):
+   * the i-th maps host port hostPorts.start + i (engine-chosen when hostPorts is absent) to
+   * containerPort + i. 1 for a single mapping. An equal-length range "10000-60000:10000-60000"
+   * is one binding with count 50,001, so no part of portlint ever works port by port.
+   */
+  count: number;
   listeners: Listener[];
   /** The port item that produced this binding. */
   item: PortItem;

@@ -1,6 +1,6 @@
 /** Output of `portlint ports`: the model as a table or as JSON (a public contract). */
 import type { LoadError, Project } from '../model/types';
-import { formatListener } from '../model/port-spec';
+import { engineBindings, formatListener } from '../model/port-spec';
 import { displayPath } from './paths';
 
 export function portsJson(projects: Project[], errors: LoadError[], cwd: string): string {
@@ -10,18 +10,21 @@ export function portsJson(projects: Project[], errors: LoadError[], cwd: string)
       workingDir: p.workingDir,
       files: p.files.map((f) => displayPath(f, cwd)),
       activeProfiles: p.activeProfiles,
-      bindings: p.bindings.map((b) => ({
-        service: b.service,
-        hostIp: b.hostIp,
-        hostPort: b.hostPort,
-        containerPort: b.containerPort,
-        protocol: b.protocol,
-        listeners: b.listeners.map(formatListener),
-        file: displayPath(b.item.loc.file, cwd),
-        line: b.item.loc.line,
-        column: b.item.loc.column,
-        spec: b.item.spec,
-      })),
+      // One entry per binding the Engine receives: a run is expanded here, and only here.
+      bindings: p.bindings.flatMap((run) =>
+        engineBindings(run).map((b) => ({
+          service: b.service,
+          hostIp: b.hostIp,
+          hostPort: b.hostPort,
+          containerPort: b.containerPort,
+          protocol: b.protocol,
+          listeners: b.listeners.map(formatListener),
+          file: displayPath(b.item.loc.file, cwd),
+          line: b.item.loc.line,
+          column: b.item.loc.column,
+          spec: b.item.spec,
+        })),
+      ),
       problems: p.problems.map((x) => ({
         service: x.service,
         kind: x.kind,
@@ -48,7 +51,8 @@ export function portsTable(projects: Project[], cwd: string, someFilesFailed = f
   for (const p of projects) {
     for (const b of p.bindings) {
       const host = b.listeners.map((l) => formatListener(l).replace(/\/[a-z]+$/, '')).join(', ');
-      rows.push([p.name, b.service, host, `${b.containerPort}/${b.protocol}`, `${displayPath(b.item.loc.file, cwd)}:${b.item.loc.line}:${b.item.loc.column}`]);
+      const container = b.count === 1 ? String(b.containerPort) : `${b.containerPort}-${b.containerPort + b.count - 1}`;
+      rows.push([p.name, b.service, host, `${container}/${b.protocol}`, `${displayPath(b.item.loc.file, cwd)}:${b.item.loc.line}:${b.item.loc.column}`]);
     }
   }
   if (rows.length > 1) lines.push(table(rows));

@@ -31,7 +31,7 @@ describe('collision/cross-project', () => {
       '8080/tcp on 0.0.0.0 is also published by service ghost of project blog at ../blog/compose.yaml:6:9 (on 127.0.0.1), ' +
         'so the projects cannot run on one host at once; change the host port in one of them',
     );
-    expect(f[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp' });
+    expect(f[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp', count: 1 });
     expect(f[0].related![0].loc.file).toMatch(/blog\/compose\.yaml$/);
     expect(f[0].related![0].loc.line).toBe(6);
     expect(f[1].message).toContain('5432/tcp on 127.0.0.1 is also published by service db of project blog at ../blog/compose.yaml:10:9 (on 0.0.0.0),');
@@ -95,6 +95,6 @@ describe('collision/cross-project', () => {
     const f = check(R, r);
     expect(f).toHaveLength(1);
     expect(f[0].message).toMatch(/^3005-3009\/tcp on 127\.0\.0\.1 is also published by service web of project alpha at /);
-    expect(f[0].binding).toMatchObject({ hostPort: '3005', containerPort: 4005 });
+    expect(f[0].binding).toMatchObject({ hostPort: '3005-3014', containerPort: 4005, count: 10 });
   });
 });

@@ -30,24 +30,24 @@ describe('collision/host-port', () => {
     expect(admin.message).toBe(
       '8080/tcp on 127.0.0.1 is already published by service web at compose.yaml:6:9 (on 0.0.0.0), so web and admin cannot both run; change the host port of one of them',
     );
-    expect(admin.binding).toEqual({ hostIp: '127.0.0.1', hostPort: '8080', containerPort: 8080, protocol: 'tcp' });
+    expect(admin.binding).toEqual({ hostIp: '127.0.0.1', hostPort: '8080', containerPort: 8080, protocol: 'tcp', count: 1 });
     expect(admin.related).toHaveLength(1);
     expect(admin.related![0].loc.line).toBe(6);
 
     expect(api8443.message).toContain('8443/tcp on 127.0.0.1 is already published by service web at compose.yaml:7:9, so web and api cannot both run');
-    expect(api8443.binding).toEqual({ hostIp: '127.0.0.1', hostPort: '8443', containerPort: 3000, protocol: 'tcp' });
+    expect(api8443.binding).toEqual({ hostIp: '127.0.0.1', hostPort: '8443', containerPort: 3000, protocol: 'tcp', count: 1 });
 
     expect(apiV6.message).toContain('8080/tcp on [::1] is already published by service web at compose.yaml:6:9 (on [::])');
 
     expect(docs.message).toBe(
       '8000/tcp on 0.0.0.0 and [::] is already published by service docs at compose.yaml:22:9, so service docs cannot start; delete one of the two entries (Compose does not merge them)',
     );
-    expect(docs.binding).toEqual({ hostIp: '', hostPort: '8000', containerPort: 80, protocol: 'tcp' });
+    expect(docs.binding).toEqual({ hostIp: '', hostPort: '8000', containerPort: 80, protocol: 'tcp', count: 1 });
 
     expect(metrics.message).toBe(
       'every port of host range 9100-9101/tcp on 0.0.0.0 and [::] is taken by service metrics at compose.yaml:28:9 and 1 other entry, so service metrics cannot start; widen the range',
     );
-    expect(metrics.binding).toEqual({ hostIp: '', hostPort: '9100-9101', containerPort: 9103, protocol: 'tcp' });
+    expect(metrics.binding).toEqual({ hostIp: '', hostPort: '9100-9101', containerPort: 9103, protocol: 'tcp', count: 1 });
     expect(metrics.related!.map((r) => r.loc.line)).toEqual([28, 29]);
   });
 
@@ -147,7 +147,7 @@ describe('collision/host-port', () => {
       ['c', 14],
     ]);
     expect(f[0].message).toMatch(/^8003-8004\/tcp on 0\.0\.0\.0 and \[::\] is already published by service a/);
-    expect(f[0].binding).toMatchObject({ hostPort: '8003', containerPort: 9003 });
+    expect(f[0].binding).toMatchObject({ hostPort: '8003-8007', containerPort: 9003, count: 5 });
     expect(f[1].message).toMatch(/^8001\/tcp on 127\.0\.0\.1 is already published by service a/);
   });
 
@@ -236,7 +236,7 @@ describe('collision/host-port', () => {
     expect(check(R, r)).toEqual([]);
   });
 
-  it('stays correct on a 50,001-binding range expansion next to many single ports', () => {
+  it('stays correct on a 50,001-port range (one run) next to many single ports', () => {
     const singles: string[] = [];
     for (let p = 5000; p < 6000; p++) singles.push(`      - "${p}:80"`); // below the range: fine
     for (let p = 20000; p < 21000; p++) singles.push(`      - "${p}:80"`); // inside: 1000 conflicts
@@ -251,11 +251,13 @@ describe('collision/host-port', () => {
     );
     const r = loadCompose(compose);
     const project = r.projects[0];
-    expect(project.bindings).toHaveLength(50001 + 2 + 2200 + 2 + 1);
+    // The range is one binding standing for 50,001 Engine bindings.
+    expect(project.bindings).toHaveLength(1 + 2 + 2200 + 2 + 1);
+    expect(project.bindings[0]).toMatchObject({ hostPort: '10000-60000', containerPort: 10000, count: 50001 });
     const f = check(R, r);
     expect(f).toHaveLength(1 + 1 + 1000 + 100 + 1);
 
-    // the single port right after the range item is the later one, although the range's bindings are many
+    // the single port right after the range item is the later one
     const at7 = f.filter((x) => x.loc.line === 7);
     expect(at7).toHaveLength(1);
     expect(at7[0].message).toContain('50000/tcp on 0.0.0.0 and [::] is already published by service big at compose.yaml:6:9, so service big cannot start');

@@ -25,7 +25,7 @@ describe('collision/override-appends', () => {
     expect(f[0].message).toBe(
       'Compose publishes both "8080:80" (compose.yaml:6:9) and "127.0.0.1:8081:80" for container port 80/tcp of service web; write `ports: !override` in compose.override.yaml to replace the first',
     );
-    expect(f[0].binding).toEqual({ hostIp: '127.0.0.1', hostPort: '8081', containerPort: 80, protocol: 'tcp' });
+    expect(f[0].binding).toEqual({ hostIp: '127.0.0.1', hostPort: '8081', containerPort: 80, protocol: 'tcp', count: 1 });
     expect(f[0].related![0].loc.line).toBe(6);
     expect(f[0].related![0].loc.file).toMatch(/[/\\]compose\.yaml$/);
     expect(f[1].message).toContain('for container port 5432/tcp of service db');
@@ -88,7 +88,7 @@ describe('collision/override-appends', () => {
     const f = check(R, r);
     expect(f).toHaveLength(1);
     expect(f[0].message).toContain('for container ports 8001-8002/tcp of service web');
-    expect(f[0].binding).toMatchObject({ hostPort: '9001', containerPort: 8001 });
+    expect(f[0].binding).toMatchObject({ hostPort: '9001-9004', containerPort: 8001, count: 4 });
   });
 
   it('disabled services publish nothing', () => {

@@ -25,7 +25,7 @@ describe('collision/replicas-fixed-port', () => {
     expect(f[0].message).toBe(
       '3 replicas of service worker (compose.yaml:6:17) need fixed host port 8080/tcp on 0.0.0.0 and [::], so only one starts; use "8080-8082:8080" or leave the host port out',
     );
-    expect(f[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 8080, protocol: 'tcp' });
+    expect(f[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 8080, protocol: 'tcp', count: 1 });
     expect(f[0].related![0].loc.line).toBe(6);
     expect(f[1].message).toBe(
       'host range 9000-9002/tcp has 3 ports for 4 replicas of service api (compose.yaml:11:12), so one replica fails to start; use "127.0.0.1:9000-9003:3000" or leave the host port out',
@@ -55,7 +55,7 @@ describe('collision/replicas-fixed-port', () => {
     expect(f[0].loc.line).toBe(7);
     expect(f[0].message).toContain('2 replicas of service svc (compose.yaml:5:12) need fixed host ports 8000-8002/tcp on 127.0.0.1, so only one starts');
     expect(f[0].message).toContain('leave the host ports out');
-    expect(f[0].binding).toMatchObject({ hostIp: '127.0.0.1', hostPort: '8000', containerPort: 8000 });
+    expect(f[0].binding).toMatchObject({ hostIp: '127.0.0.1', hostPort: '8000-8002', containerPort: 8000, count: 3 });
   });
 
   it('counts the replicas that do not get a port of a small range', () => {

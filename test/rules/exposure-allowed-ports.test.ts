@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { hostPortsAllowed, intervalCovered, parsePortEntry, parsePortList } from '../../rules/exposure/allowed-ports';
+import { hostPortsAllowed, parsePortEntry, parsePortList } from '../../rules/exposure/allowed-ports';
+import { firstPortOutside } from '../../src/model/port-spec';
 import type { Binding } from '../../src/model/types';
 
 describe('exposure allowed-ports helper', () => {
@@ -22,19 +23,19 @@ describe('exposure allowed-ports helper', () => {
     expect(() => parsePortList('80' as never, 'allowedPorts')).toThrow(/must be a list/);
   });
 
-  it('intervalCovered: the union of the set, adjacent intervals join', () => {
+  it('firstPortOutside: the union of the set, adjacent intervals join', () => {
     const set = [{ start: 91, end: 100 }, { start: 80, end: 90 }];
-    expect(intervalCovered(85, 95, set)).toBe(true);
-    expect(intervalCovered(80, 100, set)).toBe(true);
-    expect(intervalCovered(79, 80, set)).toBe(false);
-    expect(intervalCovered(100, 101, set)).toBe(false);
-    expect(intervalCovered(85, 95, [{ start: 80, end: 89 }, { start: 91, end: 100 }])).toBe(false);
+    expect(firstPortOutside(85, 95, set)).toBe(96);
+    expect(firstPortOutside(80, 100, set)).toBe(101);
+    expect(firstPortOutside(79, 80, set)).toBe(79);
+    expect(firstPortOutside(100, 101, set)).toBe(101);
+    expect(firstPortOutside(85, 95, [{ start: 80, end: 89 }, { start: 91, end: 100 }])).toBe(90);
     // An interval inside an earlier one must not pull coverage back.
-    expect(intervalCovered(80, 105, [{ start: 80, end: 100 }, { start: 85, end: 90 }, { start: 101, end: 105 }])).toBe(true);
+    expect(firstPortOutside(80, 105, [{ start: 80, end: 100 }, { start: 85, end: 90 }, { start: 101, end: 105 }])).toBe(106);
   });
 
   it('hostPortsAllowed: a random host port is never allowed', () => {
-    const b = (hostPorts?: { start: number; end: number }) => ({ hostPorts }) as Binding;
+    const b = (hostPorts?: { start: number; end: number }) => ({ hostPorts, count: 1 }) as Binding;
     expect(hostPortsAllowed(b({ start: 443, end: 443 }), [{ start: 443, end: 443 }])).toBe(true);
     expect(hostPortsAllowed(b({ start: 442, end: 443 }), [{ start: 443, end: 443 }])).toBe(false);
     expect(hostPortsAllowed(b(undefined), [{ start: 0, end: 65535 }])).toBe(false);

@@ -22,16 +22,16 @@ describe('exposure/explicit-wildcard: fixtures', () => {
     expect(at(fs)).toEqual(['6:9 proxy', '7:9 proxy', '8:9 proxy', '14:18 grafana', '18:9 mqtt']);
     expect(fs.every((f) => f.ruleId === 'exposure/explicit-wildcard' && f.severity === 'warning')).toBe(true);
 
-    expect(fs[0].binding).toEqual({ hostIp: '0.0.0.0', hostPort: '80', containerPort: 80, protocol: 'tcp' });
+    expect(fs[0].binding).toEqual({ hostIp: '0.0.0.0', hostPort: '80', containerPort: 80, protocol: 'tcp', count: 1 });
     expect(fs[0].message).toBe(
       'host IP "0.0.0.0" publishes port 80 on every IPv4 interface (0.0.0.0); write "127.0.0.1:80:80", or add it to allowedPorts if it should be public',
     );
 
-    expect(fs[2].binding).toEqual({ hostIp: '::', hostPort: '443', containerPort: 443, protocol: 'tcp' });
+    expect(fs[2].binding).toEqual({ hostIp: '::', hostPort: '443', containerPort: 443, protocol: 'tcp', count: 1 });
     expect(fs[2].message).toContain('every IPv6 interface (::)');
     expect(fs[2].message).toContain('write "[::1]:443:443"');
 
-    expect(fs[3].binding).toEqual({ hostIp: '::', hostPort: '3000', containerPort: 3000, protocol: 'tcp' });
+    expect(fs[3].binding).toEqual({ hostIp: '::', hostPort: '3000', containerPort: 3000, protocol: 'tcp', count: 1 });
     expect(fs[3].message).toContain('set host_ip: "::1"');
 
     expect(fs[4].message).toContain('host IP "::ffff:0.0.0.0" publishes port 1883 on every IPv4 interface (0.0.0.0)');

@@ -24,14 +24,14 @@ describe('exposure/sensitive-port-public: fixtures', () => {
     expect(at(fs)).toEqual(['6:9 db', '10:9 cache', '14:9 search', '20:9 mongo']);
     expect(fs.every((f) => f.ruleId === 'exposure/sensitive-port-public' && f.severity === 'error')).toBe(true);
 
-    expect(fs[0].binding).toEqual({ hostIp: '', hostPort: '5432', containerPort: 5432, protocol: 'tcp' });
+    expect(fs[0].binding).toEqual({ hostIp: '', hostPort: '5432', containerPort: 5432, protocol: 'tcp', count: 1 });
     expect(fs[0].message).toContain('publishes PostgreSQL (5432) as port 5432 on every interface (0.0.0.0 and ::)');
     expect(fs[0].message).toContain('write "127.0.0.1:5432:5432"');
     expect(fs[0].message).toContain('or drop the mapping (containers still reach db:5432)');
 
     expect(fs[1].message).toContain('publishes Redis (6379) as port 6379 on every IPv4 interface (0.0.0.0)');
 
-    expect(fs[2].binding).toEqual({ hostIp: '192.168.1.20', hostPort: '19200', containerPort: 9200, protocol: 'tcp' });
+    expect(fs[2].binding).toEqual({ hostIp: '192.168.1.20', hostPort: '19200', containerPort: 9200, protocol: 'tcp', count: 1 });
     expect(fs[2].message).toContain('publishes Elasticsearch (9200) as port 19200 on 192.168.1.20');
     expect(fs[2].message).toContain('add host_ip: 127.0.0.1');
 

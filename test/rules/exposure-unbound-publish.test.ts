@@ -22,17 +22,17 @@ describe('exposure/unbound-publish: fixtures', () => {
     expect(at(fs)).toEqual(['6:9 web', '7:9 web', '11:9 api', '16:9 admin']);
     expect(fs.every((f) => f.ruleId === 'exposure/unbound-publish' && f.severity === 'warning')).toBe(true);
 
-    expect(fs[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp' });
+    expect(fs[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp', count: 1 });
     expect(fs[0].message).toBe('publishes port 8080 on every interface (0.0.0.0 and ::); write "127.0.0.1:8080:80"');
 
-    expect(fs[1].binding).toEqual({ hostIp: '', hostPort: '', containerPort: 9000, protocol: 'tcp' });
+    expect(fs[1].binding).toEqual({ hostIp: '', hostPort: '', containerPort: 9000, protocol: 'tcp', count: 1 });
     expect(fs[1].message).toContain('publishes a random port on every interface');
     expect(fs[1].message).toContain('"127.0.0.1::9000"');
 
-    expect(fs[2].binding).toEqual({ hostIp: '', hostPort: '3000', containerPort: 3000, protocol: 'tcp' });
+    expect(fs[2].binding).toEqual({ hostIp: '', hostPort: '3000', containerPort: 3000, protocol: 'tcp', count: 1 });
     expect(fs[2].message).toBe('publishes port 3000 on every interface (0.0.0.0 and ::); add host_ip: 127.0.0.1');
 
-    expect(fs[3].binding).toEqual({ hostIp: '', hostPort: '8081', containerPort: 80, protocol: 'tcp' });
+    expect(fs[3].binding).toEqual({ hostIp: '', hostPort: '8081', containerPort: 80, protocol: 'tcp', count: 1 });
     expect(fs[3].message).toContain('publishes port 8081 on every interface (0.0.0.0 and ::) because ADMIN_BIND is not set;');
     expect(fs[3].message).toContain('set ADMIN_BIND=127.0.0.1 in .env, or give it a default: ${ADMIN_BIND:-127.0.0.1}');
   });

@@ -21,7 +21,7 @@ describe('range/ephemeral', () => {
       'host port 32768 is inside the ephemeral port range of Linux (32768-60999), so the binding fails when an outgoing connection holds it; choose a host port below 32768',
     );
     expect(f[1].message).toContain('ephemeral port ranges of Linux (32768-60999) and macOS and Windows (49152-65535)');
-    expect(f[1].binding).toEqual({ hostIp: '127.0.0.1', hostPort: '50051', containerPort: 50051, protocol: 'tcp' });
+    expect(f[1].binding).toEqual({ hostIp: '127.0.0.1', hostPort: '50051', containerPort: 50051, protocol: 'tcp', count: 1 });
     expect(f[2].message).toContain('host ports 60990-61010 are inside');
     expect(f[2].message).toContain('when an outgoing connection holds them;');
     expect(f[2].message).toContain('Linux (32768-60999, for 60990-60999)');

@@ -31,7 +31,7 @@ describe('range/host-service', () => {
       '0.0.0.0:5353/udp and [::]:5353/udp collide with avahi-daemon (Linux) and mDNSResponder (macOS) on *:5353/udp, so the container fails to start; publish another host port',
     );
     expect(f[4].message).toMatch(/^127\.0\.0\.1:22\/tcp collides with sshd \(Linux\) on 0\.0\.0\.0:22 and \[::\]:22, /);
-    expect(f[4].binding).toEqual({ hostIp: '127.0.0.1', hostPort: '22', containerPort: 22, protocol: 'tcp' });
+    expect(f[4].binding).toEqual({ hostIp: '127.0.0.1', hostPort: '22', containerPort: 22, protocol: 'tcp', count: 1 });
   });
 
   it('does not report 127.0.0.1:53, another address for 53 and 631, 5353/tcp or another port', () => {

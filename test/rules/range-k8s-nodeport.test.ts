@@ -33,7 +33,7 @@ describe('range/k8s-nodeport', () => {
     expect(f[0].message).toBe(
       'host port 30080 is inside the Kubernetes NodePort range (30000-32767), so a NodePort Service on a Kubernetes node can take it; choose a host port outside that range',
     );
-    expect(f[0].binding).toEqual({ hostIp: '', hostPort: '30080', containerPort: 80, protocol: 'tcp' });
+    expect(f[0].binding).toEqual({ hostIp: '', hostPort: '30080', containerPort: 80, protocol: 'tcp', count: 1 });
     expect(f[1].message).toContain('host ports 32700-32767 of 32700-32800 are inside');
     expect(f[1].message).toContain('can take them;');
   });

@@ -21,7 +21,7 @@ describe('range/macos-reserved', () => {
     );
     expect(f[1].message).toContain('host port 7000 on 127.0.0.1 is held by AirPlay Receiver');
     expect(f[1].message).toContain('(e.g. 7001)');
-    expect(f[1].binding).toEqual({ hostIp: '127.0.0.1', hostPort: '7000', containerPort: 7000, protocol: 'tcp' });
+    expect(f[1].binding).toEqual({ hostIp: '127.0.0.1', hostPort: '7000', containerPort: 7000, protocol: 'tcp', count: 1 });
   });
 
   it('does not report 5001, udp 7000, or 5000 on the container side', () => {

@@ -22,7 +22,7 @@ describe('range/privileged-host-port', () => {
     expect(findings[0].message).toBe(
       'host port 80 on 0.0.0.0 and [::] is below 1024: rootful Docker publishes it, rootless Docker and Podman refuse it; to run rootless, use a port such as 8080',
     );
-    expect(findings[0].binding).toEqual({ hostIp: '', hostPort: '80', containerPort: 80, protocol: 'tcp' });
+    expect(findings[0].binding).toEqual({ hostIp: '', hostPort: '80', containerPort: 80, protocol: 'tcp', count: 1 });
     expect(findings[1].message).toContain('host port 443 on 127.0.0.1 is below 1024');
     expect(findings[2].message).toContain('host port 25 on 0.0.0.0 and [::]');
     expect(findings[3].message).toBe(

@@ -21,7 +21,7 @@ describe('syntax/unresolved-variable', () => {
     expect(f[0].message).toBe(
       'BIND_IP is not set and has no default, so Docker publishes host port 8080 on every interface (0.0.0.0 and [::]); set it or use ${BIND_IP:-127.0.0.1}',
     );
-    expect(f[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp' });
+    expect(f[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp', count: 1 });
     expect(f[1].message).toBe(
       'METRICS_PORT is not set and has no default, so Docker publishes container port 9090 on a random host port; set it or use ${METRICS_PORT:-9090}',
     );

@@ -23,7 +23,7 @@ describe('syntax/yaml11-number', () => {
     expect(f[1].message).toContain('unquoted 22:22 is the base-60 number 1342 to YAML 1.1 tools (docker-compose v1, PyYAML)');
     expect(f[1].message).toContain('container port 1342 on a random host port');
     expect(f[1].message).toContain('quote it: "22:22"');
-    expect(f[1].binding).toEqual({ hostIp: '', hostPort: '22', containerPort: 22, protocol: 'tcp' });
+    expect(f[1].binding).toEqual({ hostIp: '', hostPort: '22', containerPort: 22, protocol: 'tcp', count: 1 });
     expect(f[2].message).toContain('Compose v2 and YAML 1.1 tools (docker-compose v1, PyYAML) read container port 80 (octal), YAML 1.2 tools read 120');
     expect(f[2].message).toContain('quote the port you mean: "80" (what Compose publishes now) or "120"');
   });
