@@ -4,6 +4,10 @@
 // (dist/portlint.js), which starts faster. A bundle older than the modules is stale
 // (the modules were compiled again without bundling): then the modules run, as they do
 // with PORTLINT_NO_BUNDLE=1 (one file per module: readable stack traces, require.cache).
+// A run lasts well under a second: V8's optimising compiler, tiering up functions at its
+// default budget, spends more (on a second core, competing with the garbage collector) than
+// it saves. A larger budget optimises only what is really hot. Measured in docs/performance.md.
+require('node:v8').setFlagsFromString('--interrupt-budget=1000000');
 const { statSync } = require('node:fs');
 const { join } = require('node:path');
 const mtime = (path) => {

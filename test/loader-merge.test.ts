@@ -242,6 +242,40 @@ describe('de-duplication (§1.6)', () => {
     expect(p.bindings.map((b) => `${b.hostPort}->${b.containerPort} @${b.item.loc.line}`)).toEqual(['8081->81 @5', '8080->80 @5', '8082->82 @5']);
   });
 
+  it('a later single entry takes the port of an earlier run at the run\'s position; the rest stays in runs', () => {
+    const p = only(loadCompose(web('"8000-8009:8000-8009"', '"8004:8004"')));
+    expect(p.bindings.map((b) => `${b.hostPort}->${b.containerPort}x${b.count} @${b.item.loc.line}`)).toEqual([
+      '8000-8003->8000x4 @4',
+      '8004->8004x1 @5',
+      '8005-8009->8005x5 @4',
+    ]);
+    expect(p.bindings.map((b) => b.listeners.map(formatListener).join(' '))).toEqual([
+      '0.0.0.0:8000-8003/tcp [::]:8000-8003/tcp',
+      '0.0.0.0:8004/tcp [::]:8004/tcp',
+      '0.0.0.0:8005-8009/tcp [::]:8005-8009/tcp',
+    ]);
+  });
+
+  it('two runs that share ports: the later run takes the shared ports at the earlier positions', () => {
+    const p = only(loadCompose(web('"8000-8004:9000-9004"', '"127.0.0.1:7000-7001:80-81"', '"8003-8006:9003-9006"')));
+    expect(p.bindings.map((b) => `${b.hostIp || '*'}:${b.hostPort}->${b.containerPort}x${b.count} @${b.item.loc.line}`)).toEqual([
+      '*:8000-8002->9000x3 @4',
+      '*:8003-8004->9003x2 @6',
+      '127.0.0.1:7000-7001->80x2 @5',
+      '*:8005-8006->9005x2 @6',
+    ]);
+  });
+
+  it('runs with another offset, address or protocol are never cut', () => {
+    const p = only(loadCompose(web('"8000-8004:9000-9004"', '"8001-8005:9000-9004"', '"8000-8004:9000-9004/udp"', '"127.0.0.1:8000-8004:9000-9004"')));
+    expect(p.bindings.map((b) => b.count)).toEqual([5, 5, 5, 5]);
+  });
+
+  it('a long-syntax entry with a port\'s key replaces that port of a run', () => {
+    const p = only(loadCompose('services:\n  web:\n    ports:\n      - "8000-8002:80-82"\n      - target: 81\n        published: "8001"\n'));
+    expect(p.bindings.map((b) => `${b.hostPort}->${b.containerPort} ${b.item.syntax}`)).toEqual(['8000->80 short', '8001->81 long', '8002->82 short']);
+  });
+
   it('de-duplication is per service', () => {
     const p = only(loadCompose('services:\n  a:\n    ports: ["8080:80"]\n  b:\n    ports: ["8080:80"]\n'));
     expect(p.bindings.map((b) => b.service)).toEqual(['a', 'b']);
