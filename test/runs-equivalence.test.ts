@@ -3,9 +3,10 @@
  * binding per port. Every rule must judge a run exactly as it would judge the per-port bindings
  * it stands for: the same findings, at the same places, with the same messages. This test runs
  * the whole catalogue on loaded projects and on the same projects with every run expanded by
- * `engineBindings`, on every fixture and on generated files full of ranges, and compares.
+ * `engineBindings`, on every fixture, on generated files full of ranges and, when
+ * PORTLINT_CORPUS is set, on every file of the third-party corpus, and compares.
  */
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { catalogue } from '../rules';
 import { runRules, type Finding } from '../src/engine/run';
@@ -104,5 +105,12 @@ describe('a run is judged like the per-port bindings it stands for', () => {
     // The generator must really produce runs and findings, or the comparison proves nothing.
     expect(runs).toBeGreaterThan(200);
     expect(findings).toBeGreaterThan(1000);
+  });
+
+  const corpus = process.env.PORTLINT_CORPUS;
+  it.skipIf(!corpus)(corpus ? `on every file of the corpus at ${corpus}` : 'on the corpus (skipped: set PORTLINT_CORPUS)', () => {
+    let findings = 0;
+    for (const file of yamlFilesUnder(corpus!)) findings += expectSameJudgement(load({ cwd: dirname(file), files: [file] }).projects, file);
+    expect(findings).toBeGreaterThan(500);
   });
 });
