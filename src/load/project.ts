@@ -24,6 +24,8 @@ export interface ProjectSpec {
   envFiles?: string[];
   /** --profile values; when empty, COMPOSE_PROFILES applies. */
   profiles?: string[];
+  /** The project's environment, when file selection already built it (to look up COMPOSE_FILE), so .env is read once. */
+  environment?: Environment;
 }
 
 export type Environment = Map<string, string>;
@@ -137,7 +139,7 @@ export class ProjectLoader {
   constructor(private readonly cache: FileCache) {}
 
   load(spec: ProjectSpec, processEnv: Record<string, string | undefined>): { project: Project; errors: LoadError[] } {
-    const env = projectEnvironment(processEnv, spec.projectDir, spec.envFiles, this.errors);
+    const env = spec.environment ?? projectEnvironment(processEnv, spec.projectDir, spec.envFiles, this.errors);
     const lookup: Lookup = (name) => env.get(name);
     const services = new Map<string, ServiceDraft>();
     const networks = new Map<string, NetworkDraft>();

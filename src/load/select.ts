@@ -7,7 +7,7 @@ import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadError } from '../model/types';
 import type { ProjectSpec } from './project';
-import { projectEnvironment } from './project';
+import { projectEnvironment, type Environment } from './project';
 
 export const DEFAULT_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 export const OVERRIDE_FILE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
@@ -76,12 +76,15 @@ export function selectProjects(opts: SelectOptions): Selection {
   }
 
   const baseDir = projectDirectory ?? opts.cwd;
-  const fromEnv = composeFileVariable(opts, baseDir, errors);
-  if (fromEnv) return { specs: [spec(fromEnv)], errors };
+  const environment = projectEnvironment(opts.env, baseDir, common.envFiles, errors);
+  // The loader reuses the environment for a project in the same directory (its .env is read once).
+  const withEnvironment = (s: ProjectSpec): ProjectSpec => (s.projectDir === baseDir ? { ...s, environment } : s);
+  const fromEnv = composeFileVariable(environment, opts.cwd);
+  if (fromEnv) return { specs: [withEnvironment(spec(fromEnv))], errors };
 
   for (let dir = baseDir; ; dir = dirname(dir)) {
     const found = defaultProjectIn(dir, readdirSafe(dir));
-    if (found) return { specs: [{ ...common, files: found, projectDir: projectDirectory ?? dir }], errors };
+    if (found) return { specs: [withEnvironment({ ...common, files: found, projectDir: projectDirectory ?? dir })], errors };
     if (dirname(dir) === dir) break;
   }
   return {
@@ -92,13 +95,11 @@ export function selectProjects(opts: SelectOptions): Selection {
 }
 
 /** COMPOSE_FILE from the environment or the project's .env, split on COMPOSE_PATH_SEPARATOR. */
-function composeFileVariable(opts: SelectOptions, projectDir: string, errors: LoadError[]): string[] | undefined {
-  const envFiles = opts.envFiles.length ? opts.envFiles.map((f) => resolve(opts.cwd, f)) : undefined;
-  const env = projectEnvironment(opts.env, projectDir, envFiles, errors);
+function composeFileVariable(env: Environment, cwd: string): string[] | undefined {
   const value = env.get('COMPOSE_FILE');
   if (!value) return undefined;
   const separator = env.get('COMPOSE_PATH_SEPARATOR') || ':';
-  return value.split(separator).filter(Boolean).map((f) => resolve(opts.cwd, f));
+  return value.split(separator).filter(Boolean).map((f) => resolve(cwd, f));
 }
 
 function readdirSafe(dir: string): string[] {
