@@ -296,6 +296,17 @@ describe('audit/drift and file:line mapping', () => {
     expect(fs.filter((f) => f.ruleId === 'audit/drift')).toEqual([]);
   });
 
+  it('maps the per-port bindings of a live container to the compose range they came from', () => {
+    const dir = tempProject({ 'docker-compose.yml': 'services:\n  web:\n    image: x\n    ports:\n      - "18110-18112:80-82"\n' });
+    const c = web(dir, { '80/tcp': [req('', '18110')], '81/tcp': [req('', '18111')], '82/tcp': [req('', '18112')] });
+    attachCompose([c], {});
+    const fs = audit(liveOf([c]));
+    const unbound = fs.find((f) => f.ruleId === 'exposure/unbound-publish')!;
+    expect(unbound.loc).toMatchObject({ file: `${dir}/docker-compose.yml`, line: 5, column: 9 });
+    expect(unbound.message).toContain('ports 18110-18112');
+    expect(fs.filter((f) => f.ruleId === 'audit/drift')).toEqual([]);
+  });
+
   it('reports drift with both sides when the file was edited after the container was created', () => {
     const dir = tempProject({ 'docker-compose.yml': compose.replace('"18100:80"', '"18102:80"') });
     const c = web(dir, { '80/tcp': [req('', '18100')], '81/tcp': [req('127.0.0.1', '18101')] });

@@ -13,7 +13,7 @@
  *   declares points at that port item's file and line; anything else has no file (see
  *   SourceLocation).
  */
-import { listenersFor, parseIp, type RawBinding } from '../model/port-spec';
+import { engineBindings, listenersFor, parseIp, type RawBinding } from '../model/port-spec';
 import type { Binding, Listener, NetworkModel, PortItem, Project, ServiceModel, SourceLocation } from '../model/types';
 import type { EffectivePort, LiveContainer } from './types';
 
@@ -158,11 +158,11 @@ function buildProject(c: LiveContainer, opts: BuildOptions, locs: LiveLocations)
   const mapped = publishesThroughMapping(mode);
   const running = c.ref.state === 'running';
 
-  // The service's bindings as the compose files say now, by binding key (for file:line).
+  // The service's bindings as the compose files say now, by binding key (for file:line). The
+  // Engine lists one binding per port, so a run is keyed port by port.
   const composeByKey = new Map<string, Binding[]>();
   if (current && currentService) {
-    for (const b of current.project.bindings) {
-      if (b.service !== serviceName) continue;
+    for (const b of current.project.bindings.filter((x) => x.service === serviceName).flatMap(engineBindings)) {
       const key = bindingKey(b);
       composeByKey.set(key, [...(composeByKey.get(key) ?? []), b]);
     }
