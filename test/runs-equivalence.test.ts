@@ -47,10 +47,9 @@ function expectSameJudgement(projects: Project[], label: string): number {
 /** A compose file of a few services whose ports are mostly ranges that meet each other. */
 function generated(seed: number): string {
   const r = rng(seed);
-  const pick = <T>(list: readonly T[]) => list[r.int(0, list.length - 1)];
-  const ip = () => pick(['', '', '127.0.0.1:', '0.0.0.0:', '[::]:', '192.168.1.5:', '[::1]:']);
-  const proto = () => pick(['', '', '', '/udp']);
-  const base = () => pick([20, 1020, 5000, 8000, 8495, 8995, 30000, 32760, 49150, 60990]);
+  const ip = () => r.pick(['', '', '127.0.0.1:', '0.0.0.0:', '[::]:', '192.168.1.5:', '[::1]:']);
+  const proto = () => r.pick(['', '', '', '/udp']);
+  const base = () => r.pick([20, 1020, 5000, 8000, 8495, 8995, 30000, 32760, 49150, 60990]);
   const item = () => {
     const h = base() + r.int(0, 12);
     const c = r.int(1, 9000);
@@ -69,7 +68,7 @@ function generated(seed: number): string {
       case 5:
         return `"0-${n}:${c}-${c + n}"`; // a run from host port 0
       default:
-        return `{ target: ${c}, published: "${h}", protocol: ${pick(['tcp', 'udp'])} }`;
+        return `{ target: ${c}, published: "${h}", protocol: ${r.pick(['tcp', 'udp'])} }`;
     }
   };
   const lines = ['services:'];

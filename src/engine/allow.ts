@@ -22,7 +22,6 @@ function normalizeName(name: string): string {
   return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
 }
 
-
 function parseHostPort(hostPort: string): { start: number; end: number } | undefined {
   const m = /^(\d+)(?:-(\d+))?$/.exec(hostPort);
   if (!m || m[1] === '0') return undefined;

@@ -1,6 +1,7 @@
 /** Small shared vocabulary for rule messages and checks, so rules do not re-derive it. */
 import type { Binding, Listener, PortItem, Project } from '../model/types';
 import { parseIp } from '../model/port-spec';
+import { memoize } from '../util/memo';
 
 /** Bindings of every project, with their project. */
 export function* eachBinding(projects: Project[]): Generator<[Project, Binding]> {
@@ -8,16 +9,10 @@ export function* eachBinding(projects: Project[]): Generator<[Project, Binding]>
 }
 
 /** Loopback by listener address; rules ask for every listener, and a project has few addresses. */
-const loopbackAddresses = new Map<string, boolean>();
+const isLoopbackAddress = memoize((address) => parseIp(address)?.loopback === true);
 
 export function isLoopbackListener(l: Listener): boolean {
-  let loopback = loopbackAddresses.get(l.address);
-  if (loopback === undefined) {
-    loopback = parseIp(l.address)?.loopback === true;
-    if (loopbackAddresses.size >= 4096) loopbackAddresses.clear();
-    loopbackAddresses.set(l.address, loopback);
-  }
-  return loopback;
+  return isLoopbackAddress(l.address);
 }
 
 export function isWildcardListener(l: Listener): boolean {

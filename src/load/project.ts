@@ -3,12 +3,13 @@
  * environment, then each file in order (interpolate → include → extends →
  * merge), then profiles and network modes, then the Engine bindings.
  */
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { Binding, LoadError, NetworkModel, Problem, Project, ServiceModel, SourceLocation } from '../model/types';
 import { listenersFor, parseIp, picksHostPort, runSlice, type RawBinding } from '../model/port-spec';
 import { readComposeDocument, type FileDraft, type NetworkDraft, type PortDraft, type ServiceDraft } from './compose-file';
 import { readEnvFiles } from './dotenv';
+import { isFile } from '../util/fs';
 import type { Lookup } from './interpolate';
 import { mergeNetworks, mergeService, mergeServices } from './merge';
 import { readYaml, type YamlReadResult } from './yaml-tree';
@@ -108,14 +109,6 @@ export function projectEnvironment(
     for (const [k, v] of fromFiles.vars) if (!env.has(k)) env.set(k, v);
   }
   return env;
-}
-
-function isFile(path: string): boolean {
-  try {
-    return statSync(path).isFile();
-  } catch {
-    return false;
-  }
 }
 
 /** Compose's project name normalisation: lower case, only [a-z0-9_-], starting with a letter or digit. */

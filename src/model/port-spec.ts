@@ -11,6 +11,7 @@
  */
 
 import type { Listener } from './types';
+import { memoize } from '../util/memo';
 
 // ---------------------------------------------------------------------------
 // Shared result types
@@ -829,7 +830,6 @@ export function engineBindings<T extends RawBinding & { listeners?: Listener[] }
   return Array.from({ length: b.count }, (_, i) => runSlice(b, i, 1));
 }
 
-
 // ---------------------------------------------------------------------------
 // 3. Long syntax
 // ---------------------------------------------------------------------------
@@ -1049,19 +1049,11 @@ export function formatListener(l: Listener): string {
 // 6. Conflicts (§4.3)
 // ---------------------------------------------------------------------------
 
-const canonCache = new Map<string, string>();
-
 /** Canonical address text (cached), or the input itself when it is not an IP. */
-function canonicalAddress(a: string): string {
-  let c = canonCache.get(a);
-  if (c === undefined) {
-    const ip = parseIp(a);
-    c = ip === undefined ? a : ip.unspecified ? (ip.family === 4 || ip.v4mapped !== undefined ? '0.0.0.0' : '::') : ip.v4mapped ?? ip.canonical;
-    if (canonCache.size >= 4096) canonCache.clear();
-    canonCache.set(a, c);
-  }
-  return c;
-}
+const canonicalAddress = memoize((a: string): string => {
+  const ip = parseIp(a);
+  return ip === undefined ? a : ip.unspecified ? (ip.family === 4 || ip.v4mapped !== undefined ? '0.0.0.0' : '::') : ip.v4mapped ?? ip.canonical;
+});
 
 /** Same socket address, or either side is the unspecified address of the family. */
 function addressesOverlap(a: Listener, b: Listener): boolean {

@@ -1,6 +1,11 @@
 import { relative, sep } from 'node:path';
+import { memoize } from '../util/memo';
 
-const relatives = new Map<string, string>();
+/** `path.relative` by "from\0file": every finding and binding shown asks for its file's path, and a run has few files. */
+const relativePath = memoize((key) => {
+  const [from, file] = key.split('\0');
+  return relative(from, file);
+});
 
 /**
  * Paths as users typed them: relative to `from` (the working directory), with forward slashes.
@@ -9,14 +14,7 @@ const relatives = new Map<string, string>();
  */
 export function displayPath(file: string, from: string, outside: 'absolute' | 'relative' = 'absolute'): string {
   if (!file) return file;
-  // Every finding and binding shown asks for its file's path; a run has few distinct files.
-  const key = `${from}\0${file}`;
-  let rel = relatives.get(key);
-  if (rel === undefined) {
-    rel = relative(from, file);
-    if (relatives.size >= 4096) relatives.clear();
-    relatives.set(key, rel);
-  }
+  const rel = relativePath(`${from}\0${file}`);
   const shown = rel && (outside === 'relative' || !rel.startsWith('..')) ? rel : file;
   return sep === '/' ? shown : shown.split(sep).join('/');
 }
