@@ -264,6 +264,8 @@ describe('de-duplication (§1.6)', () => {
       '127.0.0.1:7000-7001->80x2 @5',
       '*:8005-8006->9005x2 @6',
     ]);
+    // Load order, as the collision rules rank bindings: consecutive, in the order listed.
+    expect(p.bindings.map((b) => b.order)).toEqual([0, 1, 2, 3]);
   });
 
   it('runs with another offset, address or protocol are never cut', () => {

@@ -3,7 +3,7 @@ import type { Binding, Project } from '../../src/model/types';
 import { listenersConflict } from '../../src/model/port-spec';
 import { overlappingPairs } from './sweep';
 import { addressesText, intervalsText } from '../../src/engine/words';
-import { ConflictCollector, MAX_RELATED, activeBindings, itemText, loadRanks, locText, othersText, tagListeners } from './shared';
+import { ConflictCollector, MAX_RELATED, itemText, locText, othersText, tagListeners } from './shared';
 
 interface Tag {
   binding: Binding;
@@ -29,10 +29,9 @@ export default defineRule<Record<string, never>>({
     const tags: Tag[] = [];
     let offset = 0;
     projects.forEach((project, index) => {
-      const bindings = activeBindings(project);
-      const ranks = loadRanks(bindings);
-      for (const binding of bindings) tags.push({ binding, project: index, rank: offset + ranks.get(binding)! });
-      offset += bindings.length;
+      // Bindings come in load order, so a binding's index is its rank.
+      project.bindings.forEach((binding, i) => tags.push({ binding, project: index, rank: offset + i }));
+      offset += project.bindings.length;
     });
     const entries = tagListeners(tags);
     // One collector per later project: items never repeat across projects, but findings are reported per project.

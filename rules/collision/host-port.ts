@@ -6,9 +6,7 @@ import { addressesText, intervalsText } from '../../src/engine/words';
 import {
   ConflictCollector,
   MAX_RELATED,
-  activeBindings,
   itemText,
-  loadRanks,
   locText,
   othersText,
   tagListeners,
@@ -36,13 +34,10 @@ export default defineRule<Record<string, never>>({
 });
 
 function checkProject(project: Project): RuleFinding[] {
-  const bindings = activeBindings(project);
+  const bindings = project.bindings;
   if (bindings.length < 2) return [];
-  const ranks = loadRanks(bindings);
-  // Ranks are a permutation of 0..n-1: placing each binding at its rank sorts them.
-  const ordered = new Array<Binding>(bindings.length);
-  for (const [binding, rank] of ranks) ordered[rank] = binding;
-  const entries = tagListeners(ordered.map((binding) => ({ binding, rank: ranks.get(binding)! })));
+  // Bindings come in load order, so a binding's index is its rank.
+  const entries = tagListeners(bindings.map((binding, rank) => ({ binding, rank })));
   const findings: RuleFinding[] = [];
 
   // Fixed host ports: certain conflicts.

@@ -5,7 +5,6 @@ import type { Binding, Listener, PortItem, Project } from '../../src/model/types
 import type { HostSocket, LiveInput } from '../../src/live/types';
 import { containerText } from '../../src/live/describe';
 import { addressesText, intervalsText, mergeIntervals, type Interval } from '../../src/engine/words';
-import { activeBindings } from './shared';
 
 /** Something on the host that holds a port: a running container, or a host process. */
 interface Holder {
@@ -78,7 +77,7 @@ export default defineRule<Record<string, never>>({
     for (const project of projects) {
       if (project.container) continue;
       const byItem = new Map<PortItem, { binding: Binding; listeners: Listener[]; hits: Holder[]; ports: Interval[] }>();
-      for (const binding of activeBindings(project)) {
+      for (const binding of project.bindings) {
         for (const l of binding.listeners) {
           const p = l.ports;
           if (!p) continue;

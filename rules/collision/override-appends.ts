@@ -4,7 +4,7 @@ import { groupByItem } from '../../src/engine/findings';
 import { intervalsText, mergeIntervals, type Interval } from '../../src/engine/words';
 import { displayPath } from '../../src/report/paths';
 import { containerPorts } from '../../src/model/port-spec';
-import { activeBindings, itemText, locText } from './shared';
+import { itemText, locText } from './shared';
 
 /**
  * A later compose file publishes a container port (same protocol) of a service that an
@@ -25,7 +25,7 @@ export default defineRule<Record<string, never>>({
     for (const project of projects) {
       const base = project.workingDir;
       // Bindings that survived de-duplication, by port item.
-      const pairs = activeBindings(project).map((b): [Project, Binding] => [project, b]);
+      const pairs = project.bindings.map((b): [Project, Binding] => [project, b]);
       const byItem = new Map(groupByItem(pairs).map((g) => [g.item, g.bindings]));
       for (const service of project.services) {
         if (service.portsByFile.length < 2) continue;

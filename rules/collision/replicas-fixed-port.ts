@@ -3,7 +3,7 @@ import type { Binding, PortItem, Project } from '../../src/model/types';
 import { groupByItem } from '../../src/engine/findings';
 import { addressesText, intervalsText, mergeIntervals } from '../../src/engine/words';
 import { picksHostPort } from '../../src/model/port-spec';
-import { activeBindings, locText } from './shared';
+import { locText } from './shared';
 
 /** A short-syntax host range of `n` ports from `start` for the binding's container port: "127.0.0.1:8080-8082:80/udp". */
 function rangeExample(binding: Binding, start: number, n: number): string {
@@ -32,7 +32,7 @@ export default defineRule<Record<string, never>>({
       if (!replicasOf.size) continue;
       // One finding per port item (a zero-based host range gives two bindings).
       const fixed: Array<[Project, Binding]> = [];
-      for (const binding of activeBindings(project)) {
+      for (const binding of project.bindings) {
         const replicas = replicasOf.get(binding.service);
         const p = binding.hostPorts;
         if (!replicas || !p) continue; // ephemeral host ports are fine

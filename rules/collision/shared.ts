@@ -1,28 +1,8 @@
 /** Message and ordering helpers shared by the collision rules. */
-import type { Binding, Listener, PortItem, Project, SourceLocation } from '../../src/model/types';
+import type { Binding, Listener, PortItem, SourceLocation } from '../../src/model/types';
 import { displayPath } from '../../src/report/paths';
 import type { Tagged } from './sweep';
 import { mergeIntervals, type Interval } from '../../src/engine/words';
-
-/**
- * Bindings that become sockets: those of services that run at least one container.
- * A service scaled to 0 (`scale: 0` or `deploy.replicas: 0`) starts nothing, so it publishes nothing.
- */
-export function activeBindings(project: Project): Binding[] {
-  const idle = new Set(project.services.filter((s) => s.replicas?.value === 0).map((s) => s.name));
-  return idle.size ? project.bindings.filter((b) => !idle.has(b.service)) : project.bindings;
-}
-
-/**
- * Load-order rank of every binding (0, 1, 2 ...): by `order`, ties (an item that several
- * services inherit through `extends`) in the order given.
- */
-export function loadRanks(bindings: readonly Binding[]): Map<Binding, number> {
-  const index = Array.from(bindings, (_, i) => i).sort((i, j) => bindings[i].order - bindings[j].order || i - j);
-  const ranks = new Map<Binding, number>();
-  for (let r = 0; r < index.length; r++) ranks.set(bindings[index[r]], r);
-  return ranks;
-}
 
 /** The listeners of bindings, tagged with their binding, in the order given. */
 export function tagListeners<T extends { binding: Binding }>(items: readonly T[]): Array<Tagged<T>> {

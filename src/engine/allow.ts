@@ -6,6 +6,7 @@
 import type { Binding, Project, SourceLocation } from '../model/types';
 import type { Finding } from './run';
 import { firstPortOutside } from '../model/port-spec';
+import { normalizeProjectName } from '../load/project';
 
 export interface AllowRule {
   service: string;
@@ -17,10 +18,6 @@ export interface AllowRule {
 }
 
 const sameLoc = (a: SourceLocation | undefined, b: SourceLocation) => !!a && a.file === b.file && a.offset === b.offset;
-
-function normalizeName(name: string): string {
-  return name.toLowerCase().replace(/[^a-z0-9_-]/g, '').replace(/^[_-]+/, '');
-}
 
 function parseHostPort(hostPort: string): { start: number; end: number } | undefined {
   const m = /^(\d+)(?:-(\d+))?$/.exec(hostPort);
@@ -44,7 +41,7 @@ export function isAllowed(f: Finding, projects: Project[], allow: readonly Allow
   const applicable = allow.filter(
     (a) =>
       a.service === f.service &&
-      (a.project === undefined || normalizeName(a.project) === f.project) &&
+      (a.project === undefined || normalizeProjectName(a.project) === f.project) &&
       (a.rules ? a.rules.includes(f.ruleId) : f.ruleId.startsWith('exposure/')),
   );
   if (!applicable.length) return false;

@@ -32,22 +32,6 @@ export interface Directive {
   reason?: string;
 }
 
-/** Findings the suppression pass itself reports; not rules of the catalogue, and not suppressible. */
-export const SUPPRESSION_RULES = [
-  {
-    id: 'portlint/unknown-rule',
-    description: 'A portlint-disable comment names a rule that does not exist, so it suppresses nothing.',
-    defaultSeverity: 'warning' as const,
-    docs: 'docs/configuration.md#suppression-comments',
-  },
-  {
-    id: 'portlint/unused-disable',
-    description: 'A portlint-disable comment suppresses nothing (reported with --report-unused-disable).',
-    defaultSeverity: 'warning' as const,
-    docs: 'docs/configuration.md#suppression-comments',
-  },
-];
-
 const MARKER = 'portlint-disable';
 const DIRECTIVE = /^portlint-(disable-next-line|disable-line|disable)(?=\s|$)/;
 

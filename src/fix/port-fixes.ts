@@ -13,15 +13,6 @@ export const LOOPBACK = '127.0.0.1';
 
 export type Quote = '"' | "'";
 
-/**
- * The quote character the file already uses for quoted port items (single quotes only when
- * they are the majority), so a scalar that must become a string matches its neighbours.
- */
-export function preferredQuote(projects: readonly Project[], file: string): Quote {
-  const c = quoteCounts(projects).get(file);
-  return c && c.single > c.double ? "'" : '"';
-}
-
 /** Quoted short-syntax items per file, by quote character: one pass over every project. */
 function quoteCounts(projects: readonly Project[]): Map<string, { single: number; double: number; seen: Set<number> }> {
   const counts = new Map<string, { single: number; double: number; seen: Set<number> }>();
@@ -43,7 +34,11 @@ function quoteCounts(projects: readonly Project[]): Map<string, { single: number
   return counts;
 }
 
-/** preferredQuote for any file of one rule run; the files are counted once, on first use. */
+/**
+ * The quote character a file already uses for quoted port items (single quotes only when they
+ * are the majority), so a scalar that must become a string matches its neighbours; for any file
+ * of one rule run, the files counted once, on first use.
+ */
 export function quoteChooser(projects: readonly Project[]): (file: string) => Quote {
   let counts: ReturnType<typeof quoteCounts> | undefined;
   return (file) => {

@@ -16,8 +16,6 @@ export class LiveError extends Error {}
 /** Oldest Engine API portlint reads: 1.24 (Docker 1.12) lists Ports with IP, network mode and labels. */
 export const MIN_API_VERSION = '1.24';
 
-export const DEFAULT_TIMEOUT_SECONDS = 10;
-
 /** One request the client sent. */
 export interface ApiCall {
   method: 'GET';

@@ -173,10 +173,10 @@ export class ProjectLoader {
       const draft = mergeService({ name: merged.name, keyLoc: merged.keyLoc }, merged);
       const model = this.serviceModel(draft, activeProfiles, portsByFile.get(draft.name) ?? []);
       project.services.push(model.service);
-      // A loop, not push(...list): a full-range entry expands to more bindings than a call takes arguments.
-      for (const b of this.bindings(draft, model.service, model.ports, networks)) project.bindings.push(b);
+      project.bindings.push(...this.bindings(draft, model.service, model.ports, networks));
     }
-    // Load order as consecutive integers, so a long range's expansion never passes the next entry.
+    // Load order as consecutive integers: the fractional keys of de-duplication (position, + 1/1000
+    // for the second binding of an item, + 1e-9 per port of a cut run) become one total order.
     project.bindings.sort((a, b) => a.order - b.order).forEach((b, i) => (b.order = i));
     return { project, errors: this.errors };
   }

@@ -158,7 +158,7 @@ export interface Project {
   files: string[];
   services: ServiceModel[];
   networks: NetworkModel[];
-  /** Bindings of enabled services, in load order. Host/none network modes publish nothing. */
+  /** Bindings of enabled services, in load order (a binding's index is its rank: the collision rules report at the later one). Host/none network modes and services scaled to 0 publish nothing. */
   bindings: Binding[];
   problems: Problem[];
   /** The interpolation environment that was used. */

@@ -3,7 +3,7 @@ import type { Binding, Listener } from '../../src/model/types';
 import { exhaustedRanges, listenersConflict, listenersMayConflict } from '../../src/model/port-spec';
 import { exhaustedEntries, overlappingPairs, type Tagged } from '../../rules/collision/sweep';
 import { intervalsText, mergeIntervals } from '../../src/engine/words';
-import { ConflictCollector, loadRanks, type ConflictEntry } from '../../rules/collision/shared';
+import { ConflictCollector, type ConflictEntry } from '../../rules/collision/shared';
 import { rng } from '../helpers';
 
 const V4 = ['0.0.0.0', '127.0.0.1', '127.0.0.2', '::ffff:127.0.0.1', '10.0.0.5'];
@@ -277,30 +277,6 @@ describe('collision helpers', () => {
     expect(intervalsText(ports(1, 3, 5, 7, 9, 11), 4)).toBe('1, 3, 5, 7, …');
     // runs merge as intervals, overlapping or adjacent
     expect(intervalsText(mergeIntervals([{ start: 8005, end: 8010 }, { start: 8000, end: 8004 }, { start: 8008, end: 8020 }, { start: 9000, end: 9000 }]), 4)).toBe('8000-8020 and 9000');
-  });
-
-  it('loadRanks ranks by order, ties in the given order; a long container range is one run', () => {
-    const item = (n: number) => ({ spec: String(n) }) as unknown as Binding['item'];
-    const range = item(1);
-    const single = item(2);
-    // "3000-3099" then "12": one run, ranked before the next item
-    const run = { item: range, order: 10, count: 100, hostPort: '', containerPort: 3000 } as Binding;
-    const next = { item: single, order: 11, count: 1 } as Binding;
-    const r1 = loadRanks([next, run]);
-    expect(r1.get(run)).toBe(0);
-    expect(r1.get(next)).toBe(1);
-    // a run cut into ports by de-duplication keeps them in sequence (order + i/1e9), before the next item
-    const cut = Array.from({ length: 100 }, (_, i) => ({ item: range, order: 10 + i / 1e9, count: 1 }) as Binding);
-    const r2 = loadRanks([next, ...cut.slice().reverse()]);
-    cut.forEach((b, i) => expect(r2.get(b)).toBe(i));
-    expect(r2.get(next)).toBe(100);
-    // an item inherited by two services: equal orders keep the given order
-    const a = { item: single, order: 11, count: 1, service: 'a' } as Binding;
-    const b = { item: single, order: 11, count: 1, service: 'b' } as Binding;
-    expect([...loadRanks([b, a]).entries()].map(([x, rank]) => [x.service, rank])).toEqual([
-      ['b', 0],
-      ['a', 1],
-    ]);
   });
 
   it('ConflictCollector gives the colliding host ports of a held run as merged intervals', () => {
