@@ -173,7 +173,7 @@ export class ProjectLoader {
       const draft = mergeService({ name: merged.name, keyLoc: merged.keyLoc }, merged);
       const model = this.serviceModel(draft, activeProfiles, portsByFile.get(draft.name) ?? []);
       project.services.push(model.service);
-      project.bindings.push(...this.bindings(draft, model.service, model.ports, networks));
+      for (const b of this.bindings(draft, model.service, model.ports, networks)) project.bindings.push(b);
     }
     // Load order as consecutive integers: the fractional keys of de-duplication (position, + 1/1000
     // for the second binding of an item, + 1e-9 per port of a cut run) become one total order.
