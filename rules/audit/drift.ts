@@ -18,7 +18,10 @@ function listed(specs: string[]): string {
 /** Multiset difference by binding key: what `a` has that `b` lacks. */
 function minus<T extends { hostIp: string; hostPort: string; containerPort: number; protocol: string }>(a: readonly T[], b: readonly { hostIp: string; hostPort: string; containerPort: number; protocol: string }[]): T[] {
   const counts = new Map<string, number>();
-  for (const x of b) counts.set(bindingKey(x), (counts.get(bindingKey(x)) ?? 0) + 1);
+  for (const x of b) {
+    const k = bindingKey(x);
+    counts.set(k, (counts.get(k) ?? 0) + 1);
+  }
   const out: T[] = [];
   for (const x of a) {
     const k = bindingKey(x);
@@ -68,14 +71,11 @@ export default defineRule<Record<string, never>>({
       }
       const mode = service.networkMode?.value;
       if (mode !== undefined && !publishesThroughMapping(mode)) continue; // compose sends these, the Engine discards them
-      // The container reports one binding per port, so runs are compared port by port (as wide as the container's own list).
+      // The container reports one binding per port, so the declared runs are expanded to compare port by port.
       const declared: Binding[] = current.project.bindings.filter((b) => b.service === origin.service).flatMap(engineBindings);
       const added = minus(declared, running); // in the files, not in the container
       const removed = minus(running, declared); // in the container, not in the files
       if (!added.length && !removed.length) continue;
-      const parts: string[] = [];
-      if (added.length) parts.push(`the files add ${listed(added.map((b) => b.item.spec === bindingSpec(b) ? b.item.spec : bindingSpec(b)))}`);
-      if (removed.length) parts.push(`the container still publishes ${listed(removed.map(bindingSpec))}, which the files no longer say`);
       const first = added[0];
       const loc = first ? first.item.loc : (service.portsLoc ?? service.loc);
       const related: RelatedLocation[] = [];
@@ -86,14 +86,15 @@ export default defineRule<Record<string, never>>({
         seen.add(k);
         related.push({ loc: b.item.loc, message: `also declared here, not in the running container: "${bindingSpec(b)}"` });
       }
-      const liveBinding = project.bindings.find((b) => removed.some((r) => bindingKey(r) === bindingKey(b)));
+      const removedKeys = new Set(removed.map(bindingKey));
+      const liveBinding = project.bindings.find((b) => removedKeys.has(bindingKey(b)));
       findings.push({
         project,
         service: origin.service,
         loc,
         message:
-          `${containerText(container)} publishes ${listed(running.map(bindingSpec)) || 'nothing'} but ${files} now say${current.project.files.length > 1 ? '' : 's'} ` +
-          `${listed(declared.map(bindingSpec)) || 'nothing'}; apply the edit with docker compose up -d ${origin.service}`,
+          `${containerText(container)} publishes ${listed(running.map(bindingSpec))} but ${files} now say${current.project.files.length > 1 ? '' : 's'} ` +
+          `${listed(declared.map(bindingSpec))}; apply the edit with docker compose up -d ${origin.service}`,
         ...(liveBinding && { binding: liveBinding }),
         ...(related.length && { related: related.slice(0, 10) }),
       });

@@ -4,7 +4,7 @@ import { firstPortOutside, formatListener, listenersConflict, listenersMayConfli
 import type { Binding, Listener, PortItem, Project } from '../../src/model/types';
 import type { HostSocket, LiveInput } from '../../src/live/types';
 import { containerText } from '../../src/live/describe';
-import { addressesText, intervalsText, mergeIntervals, type Interval } from '../../src/engine/words';
+import { addressesText, intervalsText, mergeIntervals, severalPorts, type Interval } from '../../src/engine/words';
 
 /** Something on the host that holds a port: a running container, or a host process. */
 interface Holder {
@@ -50,8 +50,7 @@ function holders(projects: readonly Project[], live: LiveInput): Holder[] {
 
 /** "host port 8080", "host ports 8000-8002" or "host ports 80 and 443". */
 function hostPortsText(ports: Interval[]): string {
-  const one = ports.length === 1 && ports[0].start === ports[0].end;
-  return `host port${one ? '' : 's'} ${intervalsText(ports, 4)}`;
+  return `host port${severalPorts(ports) ? 's' : ''} ${intervalsText(ports, 4)}`;
 }
 
 /**

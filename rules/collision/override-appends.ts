@@ -1,7 +1,7 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, Project } from '../../src/model/types';
 import { groupByItem } from '../../src/engine/findings';
-import { intervalsText, mergeIntervals, type Interval } from '../../src/engine/words';
+import { intervalsText, mergeIntervals, severalPorts, type Interval } from '../../src/engine/words';
 import { displayPath } from '../../src/report/paths';
 import { containerPorts } from '../../src/model/port-spec';
 import { itemText, locText } from './shared';
@@ -55,11 +55,10 @@ export default defineRule<Record<string, never>>({
             }
             if (!earlier || !first) continue;
             const merged = mergeIntervals(ports);
-            const plural = merged.length > 1 || merged[0].start !== merged[0].end;
             const file = displayPath(group.file, base, 'relative');
             const message =
               `Compose publishes both ${itemText(earlier.item)} (${locText(earlier.item.loc, base)}) and ${itemText(item)} for container ` +
-              `port${plural ? 's' : ''} ${intervalsText(merged, 4)}/${first.protocol} of service ${service.name}; ` +
+              `port${severalPorts(merged) ? 's' : ''} ${intervalsText(merged, 4)}/${first.protocol} of service ${service.name}; ` +
               `write \`ports: !override\` in ${file} to replace the first`;
             findings.push({
               project,

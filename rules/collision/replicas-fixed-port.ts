@@ -1,7 +1,7 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, PortItem, Project } from '../../src/model/types';
 import { groupByItem } from '../../src/engine/findings';
-import { addressesText, intervalsText, mergeIntervals } from '../../src/engine/words';
+import { addressesText, intervalsText, mergeIntervals, severalPorts } from '../../src/engine/words';
 import { picksHostPort } from '../../src/model/port-spec';
 import { locText } from './shared';
 
@@ -57,7 +57,7 @@ export default defineRule<Record<string, never>>({
         const n = replicas.value;
         const held = mergeIntervals(bindings.map((b) => b.hostPorts!));
         const ports = intervalsText(held, 4);
-        const plural = held.length > 1 || held[0].start !== held[0].end;
+        const plural = severalPorts(held);
         const message =
           `${n} replicas of service ${first.service} (${locText(replicas.loc, project.workingDir)}) need ` +
           `fixed host port${plural ? 's' : ''} ${ports}/${first.protocol} on ${addressesText(bindings.flatMap((b) => b.listeners))}, so only one starts; ` +

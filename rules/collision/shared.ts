@@ -56,8 +56,8 @@ export type ConflictEntry = Tagged<{ binding: Binding; rank: number }>;
 
 /**
  * Collects conflicting pairs (indices into `entries`) and groups them by the later port
- * item: one finding per later item (a single binding, except for container ranges that
- * expand to one binding per port), naming the first earlier binding it collides with.
+ * item: one finding per later item (usually one binding; a live container lists one binding
+ * per port of a range), naming the first earlier binding it collides with.
  * Pairs are kept as plain indices, so a large number of them costs little memory.
  */
 export class ConflictCollector {

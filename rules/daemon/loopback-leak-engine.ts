@@ -1,12 +1,11 @@
 // rules/daemon/loopback-leak-engine.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { parseIp } from '../../src/model/port-spec';
 import type { Binding, Listener, Project } from '../../src/model/types';
 import { containerText, liveContainers, parseEngineVersion, versionBefore } from '../../src/live/describe';
-import { groupByItem } from '../../src/engine/findings';
+import { groupByItem, isLoopbackListener } from '../../src/engine/findings';
 import { hostPortsPhrase } from '../exposure/describe';
 
-const isLoopbackV4 = (l: Listener) => l.family === 4 && parseIp(l.address)?.loopback === true && !!l.ports;
+const isLoopbackV4 = (l: Listener) => l.family === 4 && isLoopbackListener(l) && !!l.ports;
 
 /**
  * Ports published on 127.0.0.1 of an Engine that lets neighbours reach them:

@@ -2,8 +2,8 @@
 import type { Binding, Listener, PortItem } from '../../src/model/types';
 import type { TextEdit } from '../../src/fix/edits';
 import { isWildcardListener } from '../../src/engine/findings';
-import { addressText, intervalText, joinAnd, mergeIntervals } from '../../src/engine/words';
-import { picksHostPort } from '../../src/model/port-spec';
+import { addressText, intervalText, joinAnd, mergeIntervals, severalPorts } from '../../src/engine/words';
+import { containerPorts, picksHostPort } from '../../src/model/port-spec';
 
 function protoSuffix(protocol: string): string {
   return protocol === 'tcp' ? '' : `/${protocol}`;
@@ -27,8 +27,7 @@ export function hostPortsPhrase(bindings: readonly Binding[]): string {
     const ranges = list.filter(picksHostPort);
     const random = list.reduce((n, b) => (b.hostPorts ? n : n + b.count), 0);
     if (fixed.length) {
-      const plural = fixed.length > 1 || fixed[0].start !== fixed[0].end;
-      parts.push(`${plural ? 'ports' : 'port'} ${fixed.map((r) => intervalText(r) + suffix).join(', ')}`);
+      parts.push(`${severalPorts(fixed) ? 'ports' : 'port'} ${fixed.map((r) => intervalText(r) + suffix).join(', ')}`);
     }
     for (const r of ranges) parts.push(`a port the Engine picks from ${r.hostPorts!.start}-${r.hostPorts!.end}${suffix}`);
     if (random === 1) parts.push(`a random port${suffix ? ` (${protocol})` : ''}`);
@@ -65,8 +64,9 @@ export function boundSpec(item: PortItem, bindings: readonly Binding[], address 
   let cStart = Infinity;
   let cEnd = -Infinity;
   for (const b of bindings) {
-    cStart = Math.min(cStart, b.containerPort);
-    cEnd = Math.max(cEnd, b.containerPort + b.count - 1);
+    const c = containerPorts(b);
+    cStart = Math.min(cStart, c.start);
+    cEnd = Math.max(cEnd, c.end);
   }
   const ctrText = intervalText({ start: cStart, end: cEnd });
   let host: string;

@@ -24,7 +24,7 @@ export default defineRule<Record<string, never>>({
   check({ projects, live }) {
     const host = live?.host;
     if (!host || (!host.ufw && !host.firewalld)) return [];
-    const firewall = host.ufw && host.firewalld ? 'ufw and firewalld are' : host.ufw ? 'ufw is' : 'firewalld is';
+    const firewall = host.ufw && host.firewalld ? 'ufw and firewalld' : host.ufw ? 'ufw' : 'firewalld';
     const how = host.ufw ? "Docker's NAT rules take the traffic before ufw sees it" : 'Docker DNATs the traffic before firewalld zone rules apply';
     const findings: RuleFinding[] = [];
     const containerOf = new Map<Project, string>();
@@ -40,7 +40,7 @@ export default defineRule<Record<string, never>>({
         project,
         service: item.service,
         loc: item.loc,
-        message: `${containerOf.get(project)} publishes ${hostPortsPhrase(bindings)} on ${whereText(listeners)} and ${how}, so the ${firewall.replace(/ (is|are)$/, '')} firewall does not protect it; ${fix}, or filter it in the DOCKER-USER chain`,
+        message: `${containerOf.get(project)} publishes ${hostPortsPhrase(bindings)} on ${whereText(listeners)} and ${how}, so the ${firewall} firewall does not protect it; ${fix}, or filter it in the DOCKER-USER chain`,
         binding: bindings[0],
       });
     }

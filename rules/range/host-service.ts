@@ -76,18 +76,13 @@ export const HOST_DAEMONS: readonly HostDaemon[] = [
 
 const PLATFORM_NAMES: Record<Exclude<Platform, 'all'>, string> = { linux: 'Linux', macos: 'macOS', windows: 'Windows' };
 
-const spans = new Map<HostDaemon, Interval>();
-
-/** The lowest and highest port the daemon listens on. */
-function daemonSpan(daemon: HostDaemon): Interval {
-  let span = spans.get(daemon);
-  if (span === undefined) {
-    const all = daemon.listeners.map((l) => l.ports!);
-    span = { start: Math.min(...all.map((p) => p.start)), end: Math.max(...all.map((p) => p.end)) };
-    spans.set(daemon, span);
-  }
-  return span;
-}
+/** The lowest and highest port each daemon listens on. */
+const DAEMON_SPANS = new Map<HostDaemon, Interval>(
+  HOST_DAEMONS.map((d) => {
+    const ports = d.listeners.map((l) => l.ports!);
+    return [d, { start: Math.min(...ports.map((p) => p.start)), end: Math.max(...ports.map((p) => p.end)) }];
+  }),
+);
 
 /**
  * The bindings' listeners that overlap the daemon, with the overlapping ports, and the first
@@ -99,7 +94,7 @@ function clashes(bindings: Binding[], daemon: HostDaemon): { listeners: Listener
   const ports: Interval[] = [];
   let binding: Binding | undefined;
   // The cheap test every port item takes first: does a host port of it reach the daemon's ports at all?
-  const span = daemonSpan(daemon);
+  const span = DAEMON_SPANS.get(daemon)!;
   if (!bindings.some((b) => b.hostPorts !== undefined && b.hostPorts.start <= span.end && span.start <= b.hostPorts.end)) return { listeners, ports };
   for (const b of bindings) {
     for (const l of b.listeners) {

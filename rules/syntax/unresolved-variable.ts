@@ -1,7 +1,7 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, PortItem } from '../../src/model/types';
 import { eachBinding, groupByItem } from '../../src/engine/findings';
-import { addressesText, intervalText, intervalsText } from '../../src/engine/words';
+import { addressesText, intervalText, intervalsText, severalPorts } from '../../src/engine/words';
 import { containerPorts } from '../../src/model/port-spec';
 import { hostIntervals } from '../range/ports';
 
@@ -94,7 +94,7 @@ function consequence(part: PortPart, bindings: Binding[]): string | undefined {
   switch (part) {
     case 'host_ip':
       return b.hostIp === ''
-        ? `Docker publishes ${ports.length ? `host port${ports.length === 1 && ports[0].start === ports[0].end ? '' : 's'} ${intervalsText(ports)}` : 'the port'} on every interface (${addressesText(bindings.flatMap((b) => b.listeners))})`
+        ? `Docker publishes ${ports.length ? `host port${severalPorts(ports) ? 's' : ''} ${intervalsText(ports)}` : 'the port'} on every interface (${addressesText(bindings.flatMap((b) => b.listeners))})`
         : `the host IP becomes ${b.hostIp}`;
     case 'published':
       return b.hostPorts === undefined

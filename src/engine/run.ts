@@ -75,10 +75,10 @@ export function compareFindings(a: Finding, b: Finding): number {
   return (
     compareText(a.container?.project ?? '', b.container?.project ?? '') ||
     compareText(a.container?.name ?? '', b.container?.name ?? '') ||
-    (a.loc.file < b.loc.file ? -1 : a.loc.file > b.loc.file ? 1 : 0) ||
+    compareText(a.loc.file, b.loc.file) ||
     a.loc.line - b.loc.line ||
     a.loc.column - b.loc.column ||
-    (a.ruleId < b.ruleId ? -1 : a.ruleId > b.ruleId ? 1 : 0)
+    compareText(a.ruleId, b.ruleId)
   );
 }
 

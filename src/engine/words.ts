@@ -44,6 +44,11 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   return out;
 }
 
+/** Whether merged intervals hold more than one port: "ports 8000-8002", not "port". */
+export function severalPorts(list: readonly Interval[]): boolean {
+  return list.length > 1 || (list.length === 1 && list[0].start !== list[0].end);
+}
+
 /** "8080" or "8000-8010". */
 export function intervalText(i: Interval): string {
   return i.start === i.end ? String(i.start) : `${i.start}-${i.end}`;

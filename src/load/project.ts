@@ -6,7 +6,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { Binding, LoadError, NetworkModel, Problem, Project, ServiceModel, SourceLocation } from '../model/types';
-import { listenersFor, parseIp, picksHostPort, runSlice, type RawBinding } from '../model/port-spec';
+import { containerPorts, listenersFor, parseIp, picksHostPort, runSlice, type RawBinding } from '../model/port-spec';
 import { readComposeDocument, type FileDraft, type NetworkDraft, type PortDraft, type ServiceDraft } from './compose-file';
 import { readEnvFiles } from './dotenv';
 import { isFile } from '../util/fs';
@@ -447,7 +447,7 @@ function runsToCut(bindings: RawBinding[]): Set<number> {
         if (b.count > 1) cut.add(k);
         if (bindings[reacher].count > 1) cut.add(reacher);
       }
-      const end = b.containerPort + b.count - 1;
+      const end = containerPorts(b).end;
       if (end > reach) {
         reach = end;
         reacher = k;

@@ -1,6 +1,7 @@
 /** Output of `portlint ports`: the model as a table or as JSON (a public contract). */
 import type { LoadError, Project } from '../model/types';
-import { engineBindings, formatListener } from '../model/port-spec';
+import { containerPorts, engineBindings, formatListener } from '../model/port-spec';
+import { intervalText } from '../engine/words';
 import { displayPath } from './paths';
 
 export function portsJson(projects: Project[], errors: LoadError[], cwd: string): string {
@@ -51,8 +52,7 @@ export function portsTable(projects: Project[], cwd: string, someFilesFailed = f
   for (const p of projects) {
     for (const b of p.bindings) {
       const host = b.listeners.map((l) => formatListener(l).replace(/\/[a-z]+$/, '')).join(', ');
-      const container = b.count === 1 ? String(b.containerPort) : `${b.containerPort}-${b.containerPort + b.count - 1}`;
-      rows.push([p.name, b.service, host, `${container}/${b.protocol}`, `${displayPath(b.item.loc.file, cwd)}:${b.item.loc.line}:${b.item.loc.column}`]);
+      rows.push([p.name, b.service, host, `${intervalText(containerPorts(b))}/${b.protocol}`, `${displayPath(b.item.loc.file, cwd)}:${b.item.loc.line}:${b.item.loc.column}`]);
     }
   }
   if (rows.length > 1) lines.push(table(rows));
