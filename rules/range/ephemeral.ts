@@ -1,5 +1,5 @@
 import { defineRule, type Platform, type RuleFinding } from '../../src/engine/rule';
-import { eachBinding, groupByItem } from '../../src/engine/findings';
+import { placeGroups } from '../../src/engine/findings';
 import { intervalsText, mergeIntervals, type Interval } from '../../src/engine/words';
 import { hostPortsPhrase, hostPortsWithin, isAre } from './ports';
 
@@ -40,7 +40,7 @@ export default defineRule<Record<string, never>>({
     const ranges = settings.ephemeralRange ? [{ label: 'this host', platforms: ['linux' as Platform], ...settings.ephemeralRange }] : selected(settings.platform);
     const below = Math.min(...ranges.map((r) => r.start));
     const findings: RuleFinding[] = [];
-    for (const { project, bindings, item } of groupByItem(eachBinding(projects), 'place')) {
+    for (const { project, bindings, item } of placeGroups(projects)) {
       const parts: Array<{ label: string; range: string; hits: Interval[] }> = [];
       const all: Interval[] = [];
       for (const r of ranges) {

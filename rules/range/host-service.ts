@@ -1,7 +1,7 @@
 import { defineRule, type Platform, type RuleFinding } from '../../src/engine/rule';
 import { formatListener, listenersMayConflict } from '../../src/model/port-spec';
 import type { Binding, Listener } from '../../src/model/types';
-import { eachBinding, groupByItem } from '../../src/engine/findings';
+import { placeGroups } from '../../src/engine/findings';
 import { intervalsText, joinAnd, mergeIntervals, type Interval } from '../../src/engine/words';
 
 /** A daemon that a stock host commonly runs, and the sockets it holds. */
@@ -126,7 +126,7 @@ export default defineRule<Record<string, never>>({
   check({ projects, settings }) {
     const daemons = HOST_DAEMONS.filter((d) => settings.platform === 'all' || d.platforms.includes(settings.platform as Exclude<Platform, 'all'>));
     const findings: RuleFinding[] = [];
-    for (const { project, item, bindings } of groupByItem(eachBinding(projects), 'place')) {
+    for (const { project, item, bindings } of placeGroups(projects)) {
       const met: Array<{ daemon: HostDaemon; listeners: Listener[]; ports: Interval[] }> = [];
       let first: Binding | undefined;
       for (const daemon of daemons) {

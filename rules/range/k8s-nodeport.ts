@@ -1,5 +1,5 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { eachBinding, groupByItem } from '../../src/engine/findings';
+import { placeGroups } from '../../src/engine/findings';
 import { hostPortsPhrase, hostPortsWithin, isAre } from './ports';
 
 /** kubernetes DefaultServiceNodePortRange: {Base: 30000, Size: 2768}. */
@@ -16,7 +16,7 @@ export default defineRule<Record<string, never>>({
   check({ projects }) {
     const { start, end } = NODEPORT_RANGE;
     const findings: RuleFinding[] = [];
-    for (const { project, item, bindings } of groupByItem(eachBinding(projects), 'place')) {
+    for (const { project, item, bindings } of placeGroups(projects)) {
       const hits = hostPortsWithin(bindings, start, end);
       if (!hits.length) continue;
       const ports = hostPortsPhrase(bindings, hits);

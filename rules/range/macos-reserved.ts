@@ -1,5 +1,5 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { eachBinding, groupByItem } from '../../src/engine/findings';
+import { placeGroups } from '../../src/engine/findings';
 import { addressesText, mergeIntervals, type Interval } from '../../src/engine/words';
 import { hostPortsPhrase, hostPortsWithin, isAre } from './ports';
 
@@ -17,7 +17,7 @@ export default defineRule<Record<string, never>>({
   check({ projects, settings }) {
     if (settings.platform !== 'macos' && settings.platform !== 'all') return [];
     const findings: RuleFinding[] = [];
-    for (const { project, item, bindings } of groupByItem(eachBinding(projects), 'place')) {
+    for (const { project, item, bindings } of placeGroups(projects)) {
       const tcp = bindings.filter((b) => b.protocol === 'tcp');
       const hits: Interval[] = mergeIntervals(AIRPLAY_PORTS.flatMap((p) => hostPortsWithin(tcp, p, p)));
       if (!hits.length) continue;

@@ -1,5 +1,5 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { eachBinding, groupByItem } from '../../src/engine/findings';
+import { placeGroups } from '../../src/engine/findings';
 import { addressesText } from '../../src/engine/words';
 import { hostPortsPhrase, hostPortsWithin, isAre } from './ports';
 
@@ -25,7 +25,7 @@ export default defineRule<{ rootless: boolean }>({
     const UNPRIVILEGED_START = settings.unprivilegedPortStart ?? KERNEL_UNPRIVILEGED_START;
     const rootless = options.rootless === true || settings.rootless;
     const findings: RuleFinding[] = [];
-    for (const { project, item, bindings } of groupByItem(eachBinding(projects), 'place')) {
+    for (const { project, item, bindings } of placeGroups(projects)) {
       const hits = hostPortsWithin(bindings, 0, UNPRIVILEGED_START - 1);
       if (!hits.length) continue;
       const lowest = hits[0].start;

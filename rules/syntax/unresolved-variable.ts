@@ -1,6 +1,6 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, PortItem } from '../../src/model/types';
-import { eachBinding, groupByItem } from '../../src/engine/findings';
+import { placeGroups } from '../../src/engine/findings';
 import { addressesText, intervalText, intervalsText, severalPorts } from '../../src/engine/words';
 import { containerPorts } from '../../src/model/port-spec';
 import { hostIntervals } from '../range/ports';
@@ -127,7 +127,7 @@ export default defineRule<Record<string, never>>({
   check({ projects }) {
     const findings: RuleFinding[] = [];
     // Only items that publish: bindings exist for enabled services outside host/none/shared network modes.
-    for (const { project, item, bindings } of groupByItem(eachBinding(projects), 'place')) {
+    for (const { project, item, bindings } of placeGroups(projects)) {
       if (!item.unsetVariables.length) continue;
       const parts = variableParts(item);
       const effects: string[] = [];

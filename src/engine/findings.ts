@@ -75,6 +75,19 @@ export function groupByItem(pairs: Iterable<readonly [Project, Binding]>, by: 'i
   return groups;
 }
 
+/** The groups of `placeGroups`, built once per projects array (six rules ask for them). */
+const placeIndex = new WeakMap<readonly Project[], ItemGroup[]>();
+
+/**
+ * Every binding of the projects grouped by its place in a file (`groupByItem(..., 'place')`),
+ * computed once per run of the rules. The groups are shared: callers must not change them.
+ */
+export function placeGroups(projects: Project[]): readonly ItemGroup[] {
+  let groups = placeIndex.get(projects);
+  if (groups === undefined) placeIndex.set(projects, (groups = groupByItem(eachBinding(projects), 'place')));
+  return groups;
+}
+
 /** Bindings of a project by item, built once per bindings array. */
 const itemIndex = new WeakMap<readonly Binding[], { length: number; byItem: Map<PortItem, Binding[]> }>();
 
