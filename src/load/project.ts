@@ -407,7 +407,8 @@ function enforceUnicity<T extends { order: number }>(entries: T[], key: (entry: 
 function dedupePorts(drafts: PortDraft[]): DedupedBinding[] {
   const raw = enforceUnicity(
     drafts.map((draft) => ({ draft, order: draft.position })),
-    ({ draft }) => (draft.item.syntax === 'long' ? `map\0${draft.rawKey}` : `${Math.floor(draft.position / 1e9)}\0${draft.rawKey}`),
+    // A short-syntax entry repeats by its text within one file; a mapping by its key across files.
+    ({ draft }) => (draft.item.syntax === 'long' ? `map\0${draft.rawKey}` : `${draft.item.loc.file}\0${draft.rawKey}`),
   );
   const canonical = raw.flatMap(({ draft, order }) =>
     draft.bindings.map((b, index) => ({ draft, index, offset: 0, count: b.count, order: order + index / 1000 })),

@@ -103,6 +103,8 @@ export function emitReport(
   setExit: SetExit,
   opts: { quietStdout?: boolean; stylish?: (report: Report, color: boolean) => string } = {},
 ): boolean {
+  // --fix-dry-run prints the diff instead of the report: nothing to render unless it goes to a file.
+  if (!o.output && opts.quietStdout) return true;
   const color = o.format === 'stylish' && !o.output && !!process.stdout.isTTY && !process.env.NO_COLOR;
   const text = o.format === 'stylish' && opts.stylish ? opts.stylish(report, color) : renderReport(o.format, report, { color });
   if (o.output) {
@@ -113,7 +115,7 @@ export function emitReport(
       setExit(EXIT_FAILURE);
       return false;
     }
-  } else if (!opts.quietStdout) write(text);
+  } else write(text);
   return true;
 }
 
