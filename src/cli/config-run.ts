@@ -5,7 +5,7 @@
  * (allowed exposures, then suppression comments).
  */
 import { readFileSync } from 'node:fs';
-import { dirname, relative, resolve, sep } from 'node:path';
+import { relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
 import { catalogue } from '../../rules';
 import { ConfigError, resolveConfig, type PortlintConfig } from '../config/load';
@@ -16,7 +16,7 @@ import { effectiveSeverity, type EngineConfig, type Finding } from '../engine/ru
 import { applySuppressions } from '../engine/suppress';
 import { loadSelection, type LoadOutcome, type Selection, type SelectOptions } from '../load';
 import { FileCache, type ProjectSpec } from '../load/project';
-import { projectOfFile, selectProjects } from '../load/select';
+import { projectOfFile, projectSpec, selectProjects } from '../load/select';
 import { displayPath } from '../report/paths';
 import { UsageError } from './shared';
 
@@ -95,13 +95,10 @@ function dropIgnored(specs: ProjectSpec[], config: PortlintConfig | undefined): 
 
 /** The configured projects as loader specs; project flags given on the command line win. */
 function configuredSpecs(config: PortlintConfig, opts: SelectOptions): ProjectSpec[] {
-  return (config.projects ?? []).map((p) => ({
-    name: opts.projectName ?? p.name,
-    files: p.files,
-    envFiles: opts.envFiles.length ? opts.envFiles.map((f) => resolve(opts.cwd, f)) : p.envFiles,
-    profiles: opts.profiles.length ? opts.profiles : p.profiles,
-    projectDir: opts.projectDirectory ? resolve(opts.cwd, opts.projectDirectory) : (p.projectDirectory ?? dirname(p.files[0])),
-  }));
+  return (config.projects ?? []).map((p) => {
+    const spec = projectSpec(opts, p.files, p.projectDirectory);
+    return { ...spec, name: spec.name ?? p.name, envFiles: spec.envFiles ?? p.envFiles, profiles: opts.profiles.length ? opts.profiles : p.profiles };
+  });
 }
 
 /**
@@ -131,10 +128,7 @@ export function selectWithConfig(opts: SelectOptions, config: PortlintConfig | u
     }
     const configured = config?.projects ? configuredSpecs(config, opts).filter((s) => s.files.includes(file)) : [];
     if (configured.length) return { specs: configured, errors: [] };
-    const files = projectOfFile(file);
-    const envFiles = opts.envFiles.length ? opts.envFiles.map((f) => resolve(opts.cwd, f)) : undefined;
-    const projectDir = opts.projectDirectory ? resolve(opts.cwd, opts.projectDirectory) : dirname(file);
-    return { specs: [{ name: opts.projectName, envFiles, profiles: opts.profiles, files, projectDir }], errors: [] };
+    return { specs: [projectSpec(opts, projectOfFile(file))], errors: [] };
   }
   if (!opts.files.length && !opts.paths.length && config?.projects) return { specs: configuredSpecs(config, opts), errors: [] };
   const selection = selectProjects(opts);

@@ -38,15 +38,25 @@ export function isComposeFileName(name: string): boolean {
   return COMPOSE_NAME.test(name);
 }
 
+/** --env-file values, absolute; undefined when none is given (then the project's .env is read). */
+function envFileOption(opts: SelectOptions): string[] | undefined {
+  return opts.envFiles.length ? opts.envFiles.map((f) => resolve(opts.cwd, f)) : undefined;
+}
+
+/** The project of `files` with the command line's project options (-p, --env-file, --profile, --project-directory). */
+export function projectSpec(opts: SelectOptions, files: string[], projectDir?: string): ProjectSpec {
+  return {
+    name: opts.projectName,
+    envFiles: envFileOption(opts),
+    profiles: opts.profiles,
+    files,
+    projectDir: opts.projectDirectory ? resolve(opts.cwd, opts.projectDirectory) : (projectDir ?? dirname(files[0])),
+  };
+}
+
 export function selectProjects(opts: SelectOptions): Selection {
   const errors: LoadError[] = [];
-  const common = {
-    name: opts.projectName,
-    envFiles: opts.envFiles.length ? opts.envFiles.map((f) => resolve(opts.cwd, f)) : undefined,
-    profiles: opts.profiles,
-  };
-  const projectDirectory = opts.projectDirectory && resolve(opts.cwd, opts.projectDirectory);
-  const spec = (files: string[]): ProjectSpec => ({ ...common, files, projectDir: projectDirectory ?? dirname(files[0]) });
+  const spec = (files: string[], projectDir?: string) => projectSpec(opts, files, projectDir);
 
   if (opts.files.length) return { specs: [spec(opts.files.map((f) => resolve(opts.cwd, f)))], errors };
 
@@ -75,8 +85,8 @@ export function selectProjects(opts: SelectOptions): Selection {
     return { specs, errors };
   }
 
-  const baseDir = projectDirectory ?? opts.cwd;
-  const environment = projectEnvironment(opts.env, baseDir, common.envFiles, errors);
+  const baseDir = opts.projectDirectory ? resolve(opts.cwd, opts.projectDirectory) : opts.cwd;
+  const environment = projectEnvironment(opts.env, baseDir, envFileOption(opts), errors);
   // The loader reuses the environment for a project in the same directory (its .env is read once).
   const withEnvironment = (s: ProjectSpec): ProjectSpec => (s.projectDir === baseDir ? { ...s, environment } : s);
   const fromEnv = composeFileVariable(environment, opts.cwd);
@@ -84,7 +94,7 @@ export function selectProjects(opts: SelectOptions): Selection {
 
   for (let dir = baseDir; ; dir = dirname(dir)) {
     const found = defaultProjectIn(dir, readdirSafe(dir));
-    if (found) return { specs: [withEnvironment({ ...common, files: found, projectDir: projectDirectory ?? dir })], errors };
+    if (found) return { specs: [withEnvironment(spec(found, dir))], errors };
     if (dirname(dir) === dir) break;
   }
   return {
