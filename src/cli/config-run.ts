@@ -140,8 +140,12 @@ export interface PreparedCheck {
   config?: PortlintConfig;
   engine: EngineConfig;
   result: LoadOutcome;
+  /** The files read for `result`. */
+  cache: FileCache;
   /** Allowed exposures, then suppression comments (and the warnings they produce). */
   finish(findings: Finding[]): Finding[];
+  /** The same check loaded again from `cache` (--fix passes): configuration and engine settings are kept. */
+  reload(cache: FileCache): PreparedCheck;
 }
 
 /**
@@ -149,9 +153,13 @@ export interface PreparedCheck {
  * standard input and suppression comments. `flags` holds the engine settings from the flags;
  * `cmd` tells whether --platform was given; `cache` may hold texts to read instead of the files (--fix).
  */
-export function prepareCheck(opts: SelectOptions, o: CheckExtraOptionValues, flags: EngineConfig, cmd?: Command, cache = new FileCache()): PreparedCheck {
+export function prepareCheck(opts: SelectOptions, o: CheckExtraOptionValues, flags: EngineConfig, cmd?: Command): PreparedCheck {
   const config = runConfig(o, opts.cwd);
   const engine = mergeEngineConfig(config, flags, cmd?.getOptionValueSource('platform') === 'cli');
+  return loadCheck(opts, o, config, engine, new FileCache());
+}
+
+function loadCheck(opts: SelectOptions, o: CheckExtraOptionValues, config: PortlintConfig | undefined, engine: EngineConfig, cache: FileCache): PreparedCheck {
   const result = loadSelection(selectWithConfig(opts, config, o, cache), opts.env, cache);
   const finish = (findings: Finding[]): Finding[] => {
     const allowed = applyAllowances(findings, result.projects, config?.allow ?? []);
@@ -169,7 +177,7 @@ export function prepareCheck(opts: SelectOptions, o: CheckExtraOptionValues, fla
       projectOf: (file) => owner.get(file) ?? result.projects[0]?.name ?? '',
     }).findings;
   };
-  return { config, engine, result, finish };
+  return { config, engine, result, cache, finish, reload: (next) => loadCheck(opts, o, config, engine, next) };
 }
 
 /** Loads the projects of a command that runs no rules (`ports`): configured projects and ignore globs apply. */

@@ -43,9 +43,16 @@ const entries = (n: number) => `${n} ${n === 1 ? 'entry' : 'entries'}`;
  */
 export function runFix<T extends LintRun>(
   lint: (cache: FileCache) => T,
-  o: { dryRun: boolean; cwd: string; /** Runs just before each file is written (tests). */ beforeWrite?: (file: string) => void },
+  o: {
+    dryRun: boolean;
+    cwd: string;
+    /** The lint already made of the files on disk, and the files it read. */
+    first?: { cache: FileCache; run: T };
+    /** Runs just before each file is written (tests). */
+    beforeWrite?: (file: string) => void;
+  },
 ): FixRunResult<T> {
-  const plan = planFixes(lint);
+  const plan = planFixes(lint, o.first);
   const total = plan.files.reduce((n, f) => n + f.fixes, 0);
   for (const r of plan.reverted) warn(`portlint: not fixed: ${displayPath(r.file, o.cwd)}: ${r.message}`);
   if (o.dryRun) {

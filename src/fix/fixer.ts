@@ -58,11 +58,13 @@ function cacheWith(texts: ReadonlyMap<string, string>): FileCache {
 
 /**
  * Lints, applies fixes in memory until nothing more applies, and returns the plan: the new
- * text of every changed file and the lint of the fixed texts. Nothing is written.
+ * text of every changed file and the lint of the fixed texts. Nothing is written. `given` is a
+ * lint already made of the files on disk, with the cache it read them into; without it, the
+ * first lint is made here.
  */
-export function planFixes<T extends LintRun>(lint: (cache: FileCache) => T): FixPlan<T> {
-  const first = new FileCache();
-  let run = lint(first);
+export function planFixes<T extends LintRun>(lint: (cache: FileCache) => T, given?: { cache: FileCache; run: T }): FixPlan<T> {
+  const first = given?.cache ?? new FileCache();
+  let run = given?.run ?? lint(first);
   const originals = first.texts();
   const snapshots = new Map<string, FileSnapshot>();
   for (const [file, text] of originals) snapshots.set(file, statSnapshot(file, text));

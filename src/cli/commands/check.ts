@@ -72,10 +72,11 @@ export function registerCheck(program: Command, setExit: SetExit): void {
       if (fixing) {
         // Each pass lints like the report does (configuration, suppressions, --quiet), from the fixed texts.
         const relint = (cache: FileCache) => {
-          const p = prepareCheck(selectOptions(paths, o), o, engineConfig(o), cmd, cache);
+          const p = prepared.reload(cache);
           return { result: p.result, errors: p.result.errors, findings: lint(p) };
         };
-        const fixed = runFix(relint, { dryRun: !!o.fixDryRun, cwd });
+        const first = { cache: prepared.cache, run: { result, errors: result.errors, findings } };
+        const fixed = runFix(relint, { dryRun: !!o.fixDryRun, cwd, first });
         ({ result, findings } = fixed.run);
         fixFailed = fixed.failed;
       }
