@@ -4,7 +4,7 @@
  * turned into settings with absolute paths. Every problem is reported with its place
  * in the file; nothing is cached between runs.
  */
-import { isFile } from '../util/fs';
+import { isFile, readFailure } from '../util/fs';
 import { readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import type * as YamlLibrary from 'yaml';
@@ -100,9 +100,7 @@ export function loadConfigFile(file: string): PortlintConfig {
   try {
     text = readFileSync(file, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    throw new ConfigError(file, [{ file, line: 0, column: 0, message: `cannot read the configuration file: ${reason}` }]);
+    throw new ConfigError(file, [{ file, line: 0, column: 0, message: `cannot read the configuration file: ${readFailure(e)}` }]);
   }
   return parseConfig(file, text);
 }

@@ -9,7 +9,7 @@ import type { Binding, LoadError, NetworkModel, Problem, Project, ServiceModel, 
 import { containerPorts, listenersFor, parseIp, picksHostPort, runSlice, type RawBinding } from '../model/port-spec';
 import { readComposeDocument, type FileDraft, type NetworkDraft, type PortDraft, type ServiceDraft } from './compose-file';
 import { readEnvFiles } from './dotenv';
-import { isFile } from '../util/fs';
+import { isFile, readFailure } from '../util/fs';
 import type { Lookup } from './interpolate';
 import { mergeNetworks, mergeService, mergeServices } from './merge';
 import { readYaml, type YamlReadResult } from './yaml-tree';
@@ -73,9 +73,7 @@ function readAndParse(path: string, injected?: string): YamlReadResult | LoadErr
   try {
     text = injected ?? readFileSync(path, 'utf8');
   } catch (e) {
-    const code = (e as NodeJS.ErrnoException).code;
-    const reason = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
-    return { file: path, line: 0, column: 0, message: `cannot read ${path}: ${reason}` };
+    return { file: path, line: 0, column: 0, message: `cannot read ${path}: ${readFailure(e)}` };
   }
   const result = readYaml(path, text);
   if (result.errors.length) {

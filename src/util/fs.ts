@@ -3,6 +3,12 @@ import { chmodSync, chownSync, renameSync, statSync, unlinkSync, writeFileSync }
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join } from 'node:path';
 
+/** Why a file could not be read, in a few words: "no such file", "is a directory", "permission denied". */
+export function readFailure(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException).code;
+  return code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory' : code === 'EACCES' ? 'permission denied' : (e as Error).message;
+}
+
 export function isFile(path: string): boolean {
   try {
     return statSync(path).isFile();
