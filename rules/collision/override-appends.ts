@@ -9,8 +9,8 @@ import { itemText, locText } from './shared';
 /**
  * A later compose file publishes a container port (same protocol) of a service that an
  * earlier file already publishes: Compose appends `ports` across files, so both mappings
- * stay. Compared by container port and protocol in a hash map (one pass per service); no
- * host sockets are compared here.
+ * stay. Compared by container port interval and protocol, each binding of a later file
+ * against the bindings of the earlier files of its service; no host sockets are compared here.
  */
 export default defineRule<Record<string, never>>({
   meta: {

@@ -107,10 +107,10 @@ export function loadConfigFile(file: string): PortlintConfig {
 
 type Segment = string | number;
 
-/** Parses, validates and normalizes a configuration text; throws ConfigError with every problem. */
 // The yaml library is loaded only when there is a configuration file to read (parseConfig).
 let { isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = {} as typeof YamlLibrary;
 
+/** Parses, validates and normalizes a configuration text; throws ConfigError with every problem. */
 export function parseConfig(file: string, text: string): PortlintConfig {
   ({ isAlias, isMap, isPair, isScalar, isSeq, LineCounter, parseDocument } = require('yaml') as typeof YamlLibrary);
   const isJson = file.endsWith('.json');

@@ -168,24 +168,21 @@ function buildProject(c: LiveContainer, opts: BuildOptions, locs: LiveLocations)
     }
     // Services that publish nothing (host/none) still have items: map their specs too.
   }
+  // One live item per compose item, however many live bindings it stands for.
   const liveItems = new Map<PortItem, PortItem>();
+  const liveItem = (composeItem: PortItem): PortItem => {
+    let item = liveItems.get(composeItem);
+    if (!item) liveItems.set(composeItem, (item = liveItemFrom(composeItem, serviceName)));
+    return item;
+  };
   const itemFor = (b: { hostIp: string; hostPort: string; containerPort: number; protocol: string }): PortItem => {
     const candidates = composeByKey.get(bindingKey(b));
-    if (candidates?.length) {
-      const composeItem = candidates.shift()!.item;
-      let item = liveItems.get(composeItem);
-      if (!item) liveItems.set(composeItem, (item = liveItemFrom(composeItem, serviceName)));
-      return item;
-    }
+    if (candidates?.length) return liveItem(candidates.shift()!.item);
     if (currentService && !mapped) {
       // Host/none network mode: the compose model has items but no bindings; match by spec text.
       const spec = bindingSpec(b);
       const composeItem = currentService.ports.find((i) => i.spec === spec || i.spec === `${spec}/tcp`);
-      if (composeItem) {
-        let item = liveItems.get(composeItem);
-        if (!item) liveItems.set(composeItem, (item = liveItemFrom(composeItem, serviceName)));
-        return item;
-      }
+      if (composeItem) return liveItem(composeItem);
     }
     return plainItem(serviceName, bindingSpec(b), locs.make());
   };

@@ -3,6 +3,7 @@ import { catalogue, findRule } from '../../../rules';
 import type { Platform, Severity } from '../../engine/rule';
 import { runRules, type EngineConfig, type RuleSetting } from '../../engine/run';
 import { addCheckExtraOptions, prepareCheck, type CheckExtraOptionValues } from '../config-run';
+import { PLATFORMS, SEVERITIES } from '../../config/schema';
 import { addFixOptions, fixRequested, runFix, type FixOptionValues } from '../fix';
 import type { FileCache } from '../../load/project';
 import { addEngineOptions, chooseEndpoint, liveSettings, readLive, type EngineOptionValues } from '../live';
@@ -36,7 +37,7 @@ export interface CheckOptionValues {
 export function addRuleOptions(cmd: Command): Command {
   return cmd
     .option('--rule <id=severity>', "set a rule's severity for this run: off, info, warning or error (repeatable)", collect, [])
-    .addOption(new Option('--platform <platform>', 'platform whose port ranges apply').choices(['linux', 'macos', 'windows', 'all']).default('all'))
+    .addOption(new Option('--platform <platform>', 'platform whose port ranges apply').choices(PLATFORMS).default('all'))
     .option('--rootless', 'the engine runs rootless (Docker rootless mode or Podman): ports below 1024 fail', false)
     .option('--max-warnings <n>', 'exit 1 when there are more warnings than this', parseCount)
     .option('-q, --quiet', 'report errors only', false);
@@ -132,8 +133,6 @@ function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number such as 0 or 10');
   return Number(value);
 }
-
-const SEVERITIES: Severity[] = ['off', 'info', 'warning', 'error'];
 
 /** --rule id=severity flags become engine settings; an unknown id or severity is a usage error. */
 export function engineConfig(o: Pick<CheckOptionValues, 'rule' | 'platform' | 'rootless'>): EngineConfig {
