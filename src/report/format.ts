@@ -50,8 +50,32 @@ export function formatJson(r: Report): string {
 
 const codes = { red: 31, yellow: 33, blue: 34, dim: 2, underline: 4, bold: 1 } as const;
 
+export type Paint = (style: keyof typeof codes, text: string) => string;
+
+/** ANSI styling when `color`, plain text otherwise. */
+export function painter(color: boolean): Paint {
+  return (style, text) => (color ? `\u001b[${codes[style]}m${text}\u001b[0m` : text);
+}
+
+/** The colour of a severity: red errors, yellow warnings, blue infos. */
+export function severityStyle(severity: string): keyof typeof codes {
+  return severity === 'error' ? 'red' : severity === 'warning' ? 'yellow' : 'blue';
+}
+
+/** "✖ 3 problems (1 error, 2 warnings, 0 infos[, 1 file not loaded])" in the colour of the worst; "" for none. */
+export function problemsLine(findings: Finding[], notLoaded: number, paint: Paint): string {
+  const s = summarize(findings);
+  const total = s.errors + s.warnings + s.infos + notLoaded;
+  if (total === 0) return '';
+  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+  const parts = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), plural(s.infos, 'info')];
+  if (notLoaded) parts.push(`${plural(notLoaded, 'file')} not loaded`);
+  const line = `${total === 1 ? '1 problem' : `${total} problems`} (${parts.join(', ')})`;
+  return paint('bold', paint(severityStyle(s.errors || notLoaded ? 'error' : s.warnings ? 'warning' : 'info'), `✖ ${line}`));
+}
+
 export function formatStylish(r: Report, color: boolean): string {
-  const paint = (style: keyof typeof codes, text: string) => (color ? `\u001b[${codes[style]}m${text}\u001b[0m` : text);
+  const paint = painter(color);
   const byFile = new Map<string, Array<{ line: number; column: number; severity: string; message: string; ruleId: string }>>();
   const add = (file: string, row: { line: number; column: number; severity: string; message: string; ruleId: string }) => {
     const key = displayPath(file, r.cwd);
@@ -69,18 +93,13 @@ export function formatStylish(r: Report, color: boolean): string {
     const sevWidth = Math.max(...rows.map((x) => x.severity.length));
     for (const x of rows) {
       const sev = x.severity.padEnd(sevWidth);
-      const sevPainted = paint(x.severity === 'error' ? 'red' : x.severity === 'warning' ? 'yellow' : 'blue', sev);
+      const sevPainted = paint(severityStyle(x.severity), sev);
       out.push(`  ${paint('dim', `${x.line}:${x.column}`.padStart(posWidth))}  ${sevPainted}  ${x.message}${x.ruleId ? `  ${paint('dim', x.ruleId)}` : ''}`);
     }
     out.push('');
   }
-  const s = summarize(r.findings);
-  const total = s.errors + s.warnings + s.infos + r.errors.length;
-  if (total === 0) return '';
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const parts = [plural(s.errors, 'error'), plural(s.warnings, 'warning'), plural(s.infos, 'info')];
-  if (r.errors.length) parts.push(`${plural(r.errors.length, 'file')} not loaded`);
-  const line = `${total === 1 ? '1 problem' : `${total} problems`} (${parts.join(', ')})`;
-  out.push(paint('bold', paint(s.errors || r.errors.length ? 'red' : s.warnings ? 'yellow' : 'blue', `✖ ${line}`)));
+  const summary = problemsLine(r.findings, r.errors.length, paint);
+  if (!summary) return '';
+  out.push(summary);
   return out.join('\n') + '\n';
 }

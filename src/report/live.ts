@@ -4,10 +4,8 @@
  * the others have no place in a file and show none.
  */
 import type { Finding } from '../engine/run';
-import { summarize, type Report } from './format';
+import { painter, problemsLine, severityStyle, type Report } from './format';
 import { displayPath } from './paths';
-
-const codes = { red: 31, yellow: 33, blue: 34, dim: 2, underline: 4, bold: 1 } as const;
 
 export interface LiveReportInfo {
   /** "Docker Engine 20.10.24 at unix:///var/run/docker.sock". */
@@ -17,7 +15,7 @@ export interface LiveReportInfo {
 }
 
 export function formatLiveStylish(r: Report, color: boolean, info?: LiveReportInfo): string {
-  const paint = (style: keyof typeof codes, text: string) => (color ? `\u001b[${codes[style]}m${text}\u001b[0m` : text);
+  const paint = painter(color);
   const groups = new Map<string, Map<string, Finding[]>>();
   for (const f of r.findings) {
     const project = f.container?.project ?? '';
@@ -39,19 +37,16 @@ export function formatLiveStylish(r: Report, color: boolean, info?: LiveReportIn
       const placeWidth = Math.max(...places.map((p) => p.length));
       const sevWidth = Math.max(...rows.map((f) => f.severity.length));
       rows.forEach((f, i) => {
-        const sev = paint(f.severity === 'error' ? 'red' : f.severity === 'warning' ? 'yellow' : 'blue', f.severity.padEnd(sevWidth));
+        const sev = paint(severityStyle(f.severity), f.severity.padEnd(sevWidth));
         const place = placeWidth ? `${paint('dim', places[i].padEnd(placeWidth))}  ` : '';
         out.push(`    ${place}${sev}  ${f.message}  ${paint('dim', f.ruleId)}`);
       });
     }
     out.push('');
   }
-  const s = summarize(r.findings);
-  const total = s.errors + s.warnings + s.infos;
   const scope = info ? `${info.engine}, ${info.containers} container${info.containers === 1 ? '' : 's'} read` : '';
-  if (total === 0) return scope ? `${paint('dim', `✔ no problems (${scope})`)}\n` : '';
-  const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
-  const line = `${total === 1 ? '1 problem' : `${total} problems`} (${plural(s.errors, 'error')}, ${plural(s.warnings, 'warning')}, ${plural(s.infos, 'info')})`;
-  out.push(paint('bold', paint(s.errors ? 'red' : s.warnings ? 'yellow' : 'blue', `✖ ${line}`)) + (scope ? paint('dim', ` on ${scope}`) : ''));
+  const summary = problemsLine(r.findings, 0, paint);
+  if (!summary) return scope ? `${paint('dim', `✔ no problems (${scope})`)}\n` : '';
+  out.push(summary + (scope ? paint('dim', ` on ${scope}`) : ''));
   return out.join('\n') + '\n';
 }
