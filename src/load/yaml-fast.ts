@@ -301,9 +301,7 @@ class FastReader {
     if (q < this.le && (c === AMP || c === BANG)) return this.withProperty(col, q, inMap);
     if (q < this.le && c === STAR) {
       const [target, end] = this.alias(q, this.le);
-      this.lastTail = Tail.Inline;
-      this.lastEnd = this.afterValue(end);
-      this.nextLine();
+      this.endInline(end);
       return target;
     }
     if (q < this.le && t.charCodeAt(q) !== HASH) {
@@ -317,14 +315,25 @@ class FastReader {
         }
       }
       const v = this.inline(q);
-      this.lastTail = Tail.Inline;
-      this.lastEnd = this.afterValue(v.end);
-      this.nextLine();
+      this.endInline(v.end);
       return v;
     }
-    // Nothing on the line after the indicator: a nested block, or an empty value.
-    const empty = q; // after the indicator and the spaces that follow it
-    const sameLine = q < this.le ? trimEnd(t, q, this.le) : -1;
+    return this.blockOrEmpty(col, q, inMap);
+  }
+
+  /** Ends a value written on the current line at `end`: records how the line ended and moves to the next line. */
+  private endInline(end: number): void {
+    this.lastTail = Tail.Inline;
+    this.lastEnd = this.afterValue(end);
+    this.nextLine();
+  }
+
+  /**
+   * Nothing more on the line after an entry's indicator (or property) at `empty`, past the
+   * spaces that follow it: the value is a nested block on the lines below, or empty.
+   */
+  private blockOrEmpty(col: number, empty: number, inMap: boolean): YNode {
+    const sameLine = empty < this.le ? trimEnd(this.text, empty, this.le) : -1;
     this.nextLine();
     if (this.ls !== -1) {
       if (this.ind > col) {
@@ -365,25 +374,9 @@ class FastReader {
       // One property only; and a property before "key: value" belongs to the key.
       if (c === AMP || c === BANG || c === STAR || this.isSeqItem(r) || this.keyEnd(r) >= 0) giveUp();
       node = this.inline(r);
-      this.lastTail = Tail.Inline;
-      this.lastEnd = this.afterValue(node.end);
-      this.nextLine();
+      this.endInline(node.end);
     } else {
-      const empty = r;
-      const sameLine = r < this.le ? trimEnd(t, r, this.le) : -1;
-      this.nextLine();
-      if (this.ls !== -1 && this.ind > col) {
-        const at = this.ls + this.ind;
-        if (this.isSeqItem(at)) node = this.nested(this.seq(this.ind));
-        else if (this.keyEnd(at) >= 0) node = this.nested(this.map(this.ind, at));
-        else giveUp();
-      } else if (this.ls !== -1 && inMap && this.ind === col && this.isSeqItem(this.ls + col)) {
-        node = this.nested(this.seq(col));
-      } else {
-        this.lastTail = Tail.Empty;
-        this.lastEnd = sameLine >= 0 ? sameLine : empty;
-        node = { file: this.file, start: empty, end: empty, tag: undefined, kind: 'scalar', text: '', style: 'plain' };
-      }
+      node = this.blockOrEmpty(col, r, inMap);
     }
     if (tag !== undefined) node.tag = tag;
     if (anchor !== undefined) this.anchors.set(anchor, node);
