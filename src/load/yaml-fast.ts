@@ -259,13 +259,10 @@ class FastReader {
       keys?.add(key);
       const value = this.value(col, keyNode.end + 1, true);
       // `<<` merge keys, as the full reader applies them: earlier sources win, local keys win over all.
-      if (key === '<<' && keyNode.style === 'plain') mergeInto((merged ??= []), value);
+      if (key === '<<' && keyNode.style === 'plain') mergeInto((merged ??= []), value, giveUp); // not a mapping: an error for the full reader
       else entries.push({ key, keyNode, value } as YEntry);
       if (!this.continues(col)) {
-        if (merged?.length) {
-          const local = new Set(entries.map((e) => e.key));
-          node.entries = merged.filter((e) => !local.has(e.key)).concat(entries);
-        }
+        if (merged?.length) node.entries = dropShadowed(merged, entries);
         this.close(node, col);
         return node;
       }
@@ -780,13 +777,26 @@ function validName(s: string, from: number): boolean {
   return true;
 }
 
-/** The full reader's merge: a mapping or a list of mappings; earlier sources win. */
-function mergeInto(merged: YEntry[], value: YNode): void {
+/**
+ * YAML merge keys, for both readers: the value of `<<` is a mapping or a list of mappings whose
+ * entries are added to `merged`, earlier sources winning over later ones; `notMap` is told of
+ * any other source (the full reader reports it, this one gives up).
+ */
+export function mergeInto(merged: YEntry[], value: YNode, notMap: (source: YNode) => void): void {
   const sources = value.kind === 'seq' ? value.items : [value];
   for (const source of sources) {
-    if (source.kind !== 'map') giveUp(); // an error for the full reader
+    if (source.kind !== 'map') {
+      notMap(source);
+      continue;
+    }
     for (const entry of source.entries) if (!merged.some((e) => e.key === entry.key)) merged.push(entry);
   }
+}
+
+/** A mapping's entries after merge keys: the merged ones the local keys do not shadow, then the local ones. */
+export function dropShadowed(merged: YEntry[], local: YEntry[]): YEntry[] {
+  const localKeys = new Set(local.map((e) => e.key));
+  return merged.filter((e) => !localKeys.has(e.key)).concat(local);
 }
 
 function isSpaceAt(t: string, i: number): boolean {

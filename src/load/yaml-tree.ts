@@ -7,7 +7,7 @@
 import type * as YamlLibrary from 'yaml';
 import type { Node as YamlNode, Document, LineCounter, ParsedNode, Scalar } from 'yaml';
 import type { SourceLocation } from '../model/types';
-import { readYamlFast } from './yaml-fast';
+import { dropShadowed, mergeInto, readYamlFast } from './yaml-fast';
 
 export interface SourceFile {
   path: string;
@@ -247,7 +247,7 @@ class Converter {
         }
         const valueNode = pair.value == null ? this.emptyScalar(keyNode.end) : this.convert(pair.value as YamlNode, doc) ?? this.emptyScalar(keyNode.end);
         if (keyNode.style === 'plain' && keyNode.text === '<<') {
-          this.mergeInto(merged, valueNode);
+          mergeInto(merged, valueNode, (source) => this.fail(source.start, 'a merge key (<<) needs a mapping or a list of mappings'));
           continue;
         }
         local.push({ key: keyNode.text, keyNode, value: valueNode });
@@ -259,26 +259,9 @@ class Converter {
     return null;
   }
 
-  /** YAML merge keys: earlier sources win over later ones, local keys win over all. */
-  private mergeInto(merged: YEntry[], value: YNode): void {
-    const sources = value.kind === 'seq' ? value.items : [value];
-    for (const source of sources) {
-      if (source.kind !== 'map') {
-        this.fail(source.start, 'a merge key (<<) needs a mapping or a list of mappings');
-        continue;
-      }
-      for (const entry of source.entries) if (!merged.some((e) => e.key === entry.key)) merged.push(entry);
-    }
-  }
-
   private emptyScalar(at: number): YScalar {
     return { file: this.file, start: at, end: at, kind: 'scalar', text: '', style: 'plain' };
   }
-}
-
-function dropShadowed(merged: YEntry[], local: YEntry[]): YEntry[] {
-  const localKeys = new Set(local.map((e) => e.key));
-  return merged.filter((e) => !localKeys.has(e.key)).concat(local);
 }
 
 function isSpace(c: number): boolean {
