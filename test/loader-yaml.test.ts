@@ -310,6 +310,14 @@ describe('files that are not usable compose files', () => {
     expect(r.projects[0].bindings.map((b) => b.hostPort)).toEqual(['8080']);
   });
 
+  it('a merge key whose value is not a mapping is a YAML error at the value, in both readers', () => {
+    // Block YAML goes through the fast reader first, which hands this file to the full one.
+    const r = loadCompose('x: &a 5\nservices:\n  web:\n    <<: *a\n    ports: ["8080:80"]\n');
+    expect(r.errors).toEqual([
+      expect.objectContaining({ line: 1, column: 7, message: 'not valid YAML: a merge key (<<) needs a mapping or a list of mappings' }),
+    ]);
+  });
+
   it('a tab-indented file is a YAML error, located', () => {
     const r = loadCompose('services:\n\tweb:\n\t\tports: ["80"]\n');
     expect(r.errors).toHaveLength(1);
