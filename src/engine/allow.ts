@@ -17,26 +17,33 @@ export interface AllowRule {
   rules?: string[];
 }
 
-const sameLoc = (a: SourceLocation | undefined, b: SourceLocation) => !!a && a.file === b.file && a.offset === b.offset;
-
 function parseHostPort(hostPort: string): { start: number; end: number } | undefined {
   const m = /^(\d+)(?:-(\d+))?$/.exec(hostPort);
   if (!m || m[1] === '0') return undefined;
   return { start: Number(m[1]), end: Number(m[2] ?? m[1]) };
 }
 
-/** Host port intervals the finding is about: every binding of the port item it points at, else its own binding. */
-function findingPorts(f: Finding, projects: Project[]): Array<{ start: number; end: number } | undefined> {
-  const bindings: Binding[] = [];
+/** Where a finding or a port item stands, with its project and service. */
+const placeKey = (project: string, service: string | undefined, loc: SourceLocation) => `${project}\0${service}\0${loc.file}\0${loc.offset}`;
+
+/** The bindings of each port item, under the place of the item and of its host_ip (findings point at either). */
+function bindingsByPlace(projects: Project[]): Map<string, Binding[]> {
+  const index = new Map<string, Binding[]>();
+  const add = (key: string, b: Binding) => {
+    const list = index.get(key);
+    if (list) list.push(b);
+    else index.set(key, [b]);
+  };
   for (const p of projects) {
-    if (p.name !== f.project) continue;
-    for (const b of p.bindings) if (b.service === f.service && (sameLoc(b.item.loc, f.loc) || sameLoc(b.item.hostIpLoc, f.loc))) bindings.push(b);
+    for (const b of p.bindings) {
+      add(placeKey(p.name, b.service, b.item.loc), b);
+      if (b.item.hostIpLoc) add(placeKey(p.name, b.service, b.item.hostIpLoc), b);
+    }
   }
-  if (bindings.length) return bindings.map((b) => b.hostPorts);
-  return f.binding ? [parseHostPort(f.binding.hostPort)] : [];
+  return index;
 }
 
-export function isAllowed(f: Finding, projects: Project[], allow: readonly AllowRule[]): boolean {
+function isAllowed(f: Finding, bindingsAt: () => Map<string, Binding[]>, allow: readonly AllowRule[]): boolean {
   if (!f.binding || !f.service) return false;
   const applicable = allow.filter(
     (a) =>
@@ -45,14 +52,18 @@ export function isAllowed(f: Finding, projects: Project[], allow: readonly Allow
       (a.rules ? a.rules.includes(f.ruleId) : f.ruleId.startsWith('exposure/')),
   );
   if (!applicable.length) return false;
-  const ports = findingPorts(f, projects);
+  // Host port intervals the finding is about: every binding of the port item it points at, else its own binding.
+  const bindings = bindingsAt().get(placeKey(f.project, f.service, f.loc));
+  const ports = bindings ? bindings.map((b) => b.hostPorts) : [parseHostPort(f.binding.hostPort)];
   // An engine-chosen (random) host port is never covered: it cannot be known to be in the list.
   const allowed = applicable.flatMap((a) => a.ports);
-  return ports.length > 0 && ports.every((p) => !!p && firstPortOutside(p.start, p.end, allowed) > p.end);
+  return ports.every((p) => !!p && firstPortOutside(p.start, p.end, allowed) > p.end);
 }
 
 /** Drops the findings that an allowance covers. */
 export function applyAllowances(findings: Finding[], projects: Project[], allow: readonly AllowRule[]): Finding[] {
   if (!allow.length) return findings;
-  return findings.filter((f) => !isAllowed(f, projects, allow));
+  let index: Map<string, Binding[]> | undefined;
+  const bindingsAt = () => (index ??= bindingsByPlace(projects));
+  return findings.filter((f) => !isAllowed(f, bindingsAt, allow));
 }
