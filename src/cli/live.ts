@@ -4,18 +4,20 @@
  * modules are required inside these functions, so a command that never reaches a Docker host
  * never loads them (nor dockerode).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { InvalidArgumentError, type Command } from 'commander';
 import type { Settings } from '../engine/rule';
-import type { Endpoint } from '../live/endpoint';
-import type { Collected, CollectOptions } from '../live/collect';
-import { EXIT_FAILURE, warn, type SetExit } from './shared';
+import type { EngineTarget, TargetError } from '../live/endpoint';
+import type { Collected, CollectOptions, EngineRead } from '../live/collect';
+import { EXIT_FAILURE, UsageError, collect, warn, type SetExit } from './shared';
 
 export const DEFAULT_TIMEOUT_SECONDS = 10;
 
 export interface EngineOptionValues {
-  host?: string;
+  host: string[];
+  context: string[];
+  allContexts?: boolean;
   timeout: number;
 }
 
@@ -25,30 +27,46 @@ function parseSeconds(value: string): number {
   return n;
 }
 
-/** --host and --timeout, for every command that reads a Docker host. */
-export function addEngineOptions(cmd: Command): Command {
-  return cmd
-    .option('--host <url>', 'Docker engine: unix:///path, tcp://host:port or ssh://user@host (default: DOCKER_HOST, then the current docker context, then unix:///var/run/docker.sock)')
-    .option('--timeout <seconds>', 'how long to wait for each answer of the engine', parseSeconds, DEFAULT_TIMEOUT_SECONDS);
+/** --host, --context and --timeout, for every command that reads a Docker host; `fleet` adds --all-contexts and makes the first two repeatable in spirit (audit). */
+export function addEngineOptions(cmd: Command, fleet = false): Command {
+  cmd
+    .option('--host <url>', `Docker engine: unix:///path, tcp://host:port or ssh://user@host${fleet ? ', repeatable' : ''} (default: DOCKER_HOST, then the current docker context, then unix:///var/run/docker.sock)`, collect, [])
+    .option('--context <name>', `docker context to read${fleet ? ', repeatable' : ''} (from the docker CLI's context store; DOCKER_CONFIG moves it)`, collect, []);
+  if (fleet) cmd.option('--all-contexts', "every context of the docker CLI's context store (and the default context when DOCKER_HOST is set or the default socket exists)", false);
+  return cmd.option('--timeout <seconds>', 'how long to wait for each answer of an engine', parseSeconds, DEFAULT_TIMEOUT_SECONDS);
 }
 
-/** The engine to use, chosen like the docker CLI does; a bad address or context is printed and gives undefined. */
-export function chooseEndpoint(o: EngineOptionValues, setExit: SetExit): Endpoint | undefined {
-  const { selectEndpoint, EndpointError } = require('../live/endpoint') as typeof import('../live/endpoint');
+function endpointEnv(): import('../live/endpoint').EndpointEnv {
+  return {
+    env: process.env,
+    homedir: homedir(),
+    readFile: (p) => {
+      try {
+        return readFileSync(p, 'utf8');
+      } catch {
+        return undefined;
+      }
+    },
+    exists: existsSync,
+    listDir: (p) => {
+      try {
+        return readdirSync(p);
+      } catch {
+        return [];
+      }
+    },
+  };
+}
+
+/**
+ * The engines to read, chosen like the docker CLI does (see live/endpoint). An unusable single
+ * choice is printed and gives undefined (exit 2); in a fleet, a target that cannot be addressed
+ * is returned with the others, to be reported with them.
+ */
+export function chooseEngines(o: EngineOptionValues, setExit: SetExit): { targets: EngineTarget[]; errors: TargetError[] } | undefined {
+  const { selectEngines, EndpointError } = require('../live/endpoint') as typeof import('../live/endpoint');
   try {
-    return selectEndpoint({
-      host: o.host,
-      env: process.env,
-      homedir: homedir(),
-      readFile: (p) => {
-        try {
-          return readFileSync(p, 'utf8');
-        } catch {
-          return undefined;
-        }
-      },
-      exists: existsSync,
-    });
+    return selectEngines({ hosts: o.host, contexts: o.context, allContexts: !!o.allContexts }, endpointEnv());
   } catch (e) {
     if (!(e instanceof EndpointError)) throw e;
     warn(`portlint: ${e.message}`);
@@ -57,20 +75,41 @@ export function chooseEndpoint(o: EngineOptionValues, setExit: SetExit): Endpoin
   }
 }
 
-/** Reads the host; a LiveError is printed (exit 2) and gives undefined. */
-export async function readLive(o: Omit<CollectOptions, 'cwd' | 'env'>, setExit: SetExit): Promise<Collected | undefined> {
-  const { collectLive } = require('../live/collect') as typeof import('../live/collect');
-  const { LiveError } = require('../live/client') as typeof import('../live/client');
-  try {
-    const collected = await collectLive({ ...o, cwd: process.cwd(), env: process.env });
-    if (process.env.PORTLINT_DEBUG) warn(`portlint: ${collected.calls.length} engine API calls: ${collected.calls.map((c) => `${c.method} ${c.path}`).join(', ')}`);
-    return collected;
-  } catch (e) {
-    if (!(e instanceof LiveError)) throw e;
-    warn(`portlint: ${e.message}`);
+/** The one engine of `check --live`; more than one is a usage error. */
+export function chooseEndpoint(o: EngineOptionValues, setExit: SetExit): EngineTarget | undefined {
+  if (o.host.length + o.context.length > 1) throw new UsageError('check --live compares the project with one engine: give one --host or --context (portlint audit reads several)');
+  const chosen = chooseEngines(o, setExit);
+  if (!chosen) return undefined;
+  if (chosen.errors.length) {
+    warn(`portlint: ${chosen.errors[0].message}`);
     setExit(EXIT_FAILURE);
     return undefined;
   }
+  return chosen.targets[0];
+}
+
+/** Reads one host; a LiveError is printed (exit 2) and gives undefined. */
+export async function readLive(target: EngineTarget, o: Omit<CollectOptions, 'cwd' | 'env' | 'endpoint' | 'name'>, setExit: SetExit): Promise<Collected | undefined> {
+  const [read] = await readFleet([target], o);
+  if (read.error !== undefined) {
+    warn(`portlint: ${read.error}`);
+    setExit(EXIT_FAILURE);
+    return undefined;
+  }
+  return read.collected;
+}
+
+/** Reads every engine at once; failures come back in the reads (see collectFleet). */
+export async function readFleet(targets: readonly EngineTarget[], o: Omit<CollectOptions, 'cwd' | 'env' | 'endpoint' | 'name'>): Promise<EngineRead[]> {
+  const { collectFleet } = require('../live/collect') as typeof import('../live/collect');
+  const reads = await collectFleet(targets, { ...o, cwd: process.cwd(), env: process.env });
+  if (process.env.PORTLINT_DEBUG) {
+    for (const r of reads) {
+      const calls = r.collected?.calls ?? [];
+      warn(`portlint: engine ${r.target.name}: ${calls.length} engine API calls: ${calls.map((c) => `${c.method} ${c.path}`).join(', ')}`);
+    }
+  }
+  return reads;
 }
 
 /** Settings a live host supplies: its rootless mode, ephemeral range and first unprivileged port. */

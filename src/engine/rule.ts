@@ -11,10 +11,11 @@ export type Platform = 'linux' | 'macos' | 'windows' | 'all';
 
 /**
  * Where a rule runs: `check` over compose files (with `check --live`, `RuleInput.live` is set
- * too), `audit` over the containers of a Docker host (`projects` are then live projects, one per
- * container, and `RuleInput.live` is set).
+ * too), `audit` over the containers of one Docker host (`projects` are then live projects, one per
+ * container, and `RuleInput.live` is set), `fleet` once over every engine an audit read
+ * (`projects` are all their live projects, `RuleInput.fleet` is set): facts across hosts.
  */
-export type RuleMode = 'check' | 'audit';
+export type RuleMode = 'check' | 'audit' | 'fleet';
 
 export interface RuleMeta {
   /** `<category>/<name>`, a public contract. */
@@ -49,6 +50,8 @@ export interface RuleInput<O> {
   settings: Settings;
   /** The Docker host, in `audit` and in `check --live`; absent otherwise. */
   live?: LiveInput;
+  /** Every engine the audit read, in the order asked for (`fleet` mode only). */
+  fleet?: readonly LiveInput[];
 }
 
 /** Another place a finding refers to, e.g. the earlier binding of a collision. */
@@ -71,7 +74,7 @@ export interface RuleFinding {
   fix?: FindingFix;
 }
 
-/** The modes a rule runs in. */
+/** The modes a rule runs in (a rule without `modes` reads files and single hosts alike). */
 export function ruleModes(rule: { meta: RuleMeta }): readonly RuleMode[] {
   return rule.meta.modes ?? ['check', 'audit'];
 }

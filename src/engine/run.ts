@@ -1,5 +1,5 @@
 /** Runs every enabled rule once over the already-loaded projects and orders the findings. */
-import type { SourceLocation } from '../model/types';
+import type { EngineRef, SourceLocation } from '../model/types';
 import type { LiveInput } from '../live/types';
 import type { FindingFix } from '../fix/edits';
 import { ruleModes, type RelatedLocation, type Rule, type RuleFinding, type RuleMode, type Settings, type Severity } from './rule';
@@ -16,6 +16,8 @@ export interface EngineConfig {
   mode?: RuleMode;
   /** The Docker host (`audit`, `check --live`). */
   live?: LiveInput;
+  /** Every engine an audit read (`fleet`). */
+  fleet?: readonly LiveInput[];
 }
 
 export interface Finding {
@@ -32,6 +34,8 @@ export interface Finding {
   fix?: FindingFix;
   /** The container, for a finding about a live container (audit); its compose project when it has one. */
   container?: { id: string; name: string; project?: string };
+  /** The engine, for a finding about a live container (audit). */
+  engine?: EngineRef;
 }
 
 export function effectiveSeverity(rule: Rule<never>, config: EngineConfig): Severity {
@@ -46,8 +50,9 @@ export function runRules(projects: RuleFinding['project'][], rules: readonly Rul
     if (severity === 'off' || !ruleModes(rule).includes(mode)) continue;
     const options = { ...rule.meta.defaultOptions, ...config.rules[rule.meta.id]?.options } as never;
     const userSeverity = config.rules[rule.meta.id]?.severity;
-    for (const f of rule.check({ projects, options, settings: config.settings, live: config.live })) {
+    for (const f of rule.check({ projects, options, settings: config.settings, live: config.live, fleet: config.fleet })) {
       const c = f.project.container;
+      const engine = f.project.engine;
       findings.push({
         ruleId: rule.meta.id,
         severity: userSeverity === undefined && f.severity ? f.severity : severity,
@@ -65,6 +70,7 @@ export function runRules(projects: RuleFinding['project'][], rules: readonly Rul
         related: f.related,
         ...(f.fix && { fix: f.fix }),
         ...(c && { container: { id: c.id, name: c.name, ...(c.composeProject !== undefined && { project: c.composeProject }) } }),
+        ...(engine && { engine }),
       });
     }
   }

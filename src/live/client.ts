@@ -1,9 +1,9 @@
 /**
  * The only code that talks to a Docker Engine. Read-only by construction: the client has one
  * request primitive, `get`, which always sends GET; every public method (version, info,
- * containers, inspect, networks) goes through it. dockerode (its connection layer: unix
- * sockets, TCP with TLS, SSH) is loaded here, on first use, so commands that never reach a
- * live host never load it.
+ * containers, inspect, networks) goes through it. dockerode (its connection layer for unix
+ * sockets and TCP with TLS; ssh:// goes through the system ssh client, ./ssh.ts) is loaded
+ * here, on first use, so commands that never reach a live host never load it.
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
@@ -15,6 +15,12 @@ export class LiveError extends Error {}
 
 /** Oldest Engine API portlint reads: 1.24 (Docker 1.12) lists Ports with IP, network mode and labels. */
 export const MIN_API_VERSION = '1.24';
+
+/**
+ * ssh processes (so logins) per engine at most. Each is kept alive for the following requests;
+ * two already halve the wait for a batch of inspects over a slow link.
+ */
+const SSH_CONNECTIONS = 2;
 
 /** One request the client sent. */
 export interface ApiCall {
@@ -79,11 +85,12 @@ export class EngineClient {
         this.agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
       }
     } else {
-      opts.protocol = 'ssh';
-      opts.host = endpoint.host;
-      opts.port = endpoint.port ?? 22;
-      opts.username = endpoint.username;
-      opts.sshOptions = { agent: process.env.SSH_AUTH_SOCK };
+      // HTTP over `ssh ... docker system dial-stdio`, one ssh process per connection (./ssh.ts).
+      const { SshAgent } = require('./ssh') as typeof import('./ssh');
+      opts.protocol = 'http';
+      opts.host = 'docker';
+      opts.port = 80;
+      this.agent = new SshAgent(endpoint, timeoutMs, SSH_CONNECTIONS);
     }
     if (this.agent) opts.agent = this.agent;
     // The connection layer also reads DOCKER_HOST and DOCKER_CERT_PATH on its own; the
@@ -210,6 +217,7 @@ export function describeFailure(err: Error & Record<string, unknown>, endpoint: 
   const where = `${endpoint.url} (engine chosen by ${endpoint.source})`;
   const code = typeof err.code === 'string' ? err.code : undefined;
   const socket = endpoint.kind === 'unix' || endpoint.kind === 'npipe' ? endpoint.socketPath : undefined;
+  if (code === 'ESSH') return `cannot reach the Docker engine at ${where}: ${err.message}`;
   if (timedOut || code === 'ABORT_ERR' || err.name === 'AbortError') {
     const s = timeoutMs / 1000;
     return `the Docker engine at ${where} did not answer GET ${path} within ${s} s; is it overloaded or hung? Raise the limit with --timeout <seconds> (now ${s})`;
@@ -218,6 +226,9 @@ export function describeFailure(err: Error & Record<string, unknown>, endpoint: 
     const body = err.json as { message?: unknown } | null | undefined;
     const detail = body && typeof body === 'object' && typeof body.message === 'string' ? `: ${body.message}` : '';
     if (err.statusCode === 404 && path === '/version') return `${where} answered GET /version with HTTP 404; it does not look like a Docker Engine API`;
+    if (err.statusCode === 400 && /HTTP request to an HTTPS server/i.test(String(err.reason ?? '') + JSON.stringify(err.json ?? ''))) {
+      return `the Docker engine at ${where} expects TLS: use tcp:// with DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or a docker context that holds its certificates`;
+    }
     return `the Docker engine at ${where} answered GET ${path} with HTTP ${err.statusCode}${detail}`;
   }
   if (socket !== undefined) {
@@ -236,6 +247,28 @@ export function describeFailure(err: Error & Record<string, unknown>, endpoint: 
   if (code === 'EHOSTUNREACH' || code === 'ENETUNREACH' || code === 'ETIMEDOUT') return `cannot connect to the Docker engine at ${where}: ${code === 'ETIMEDOUT' ? 'connection timed out' : 'host unreachable'}`;
   if (code === 'ECONNRESET' || code === 'EPIPE' || /socket hang up/i.test(err.message)) return `the Docker engine at ${where} closed the connection without answering GET ${path}; is it a Docker Engine API endpoint?`;
   if (code === 'HPE_INVALID_CONSTANT' || (code && code.startsWith('HPE_'))) return `${where} answered GET ${path} with something that is not HTTP; is it a Docker Engine API endpoint?`;
-  if (code && /CERT|TLS|SSL/i.test(code)) return `TLS with the Docker engine at ${where} failed (${code}): ${err.message}; check DOCKER_CERT_PATH and DOCKER_TLS_VERIFY`;
+  const tls = describeTlsFailure(code, err.message, endpoint);
+  if (tls) return `TLS with the Docker engine at ${where} failed: ${tls}`;
   return `cannot talk to the Docker engine at ${where}: ${err.message}${code ? ` (${code})` : ''}`;
+}
+
+/** TLS failures in words: whose certificate, what is wrong with it, and which file to look at. */
+function describeTlsFailure(code: string | undefined, message: string, endpoint: Endpoint): string | undefined {
+  const tls = endpoint.kind === 'tcp' ? endpoint.tls : undefined;
+  const text = `${code ?? ''} ${message}`;
+  const ca = tls?.ca ? ` (${tls.ca})` : '';
+  if (/CERT_HAS_EXPIRED/.test(text)) return `the engine's certificate has expired; renew it on the engine (or the clock of this machine is wrong)`;
+  if (/CERT_NOT_YET_VALID/.test(text)) return `the engine's certificate is not valid yet; check the clocks of both machines`;
+  if (/SELF_SIGNED_CERT_IN_CHAIN|DEPTH_ZERO_SELF_SIGNED_CERT|UNABLE_TO_VERIFY_LEAF_SIGNATURE|UNABLE_TO_GET_ISSUER_CERT|CERT_SIGNATURE_FAILURE|CERT_UNTRUSTED/.test(text)) {
+    return `the engine's certificate is not signed by the CA portlint was given${ca} (${code}); check DOCKER_CERT_PATH, or the context's ca.pem`;
+  }
+  if (/ERR_TLS_CERT_ALTNAME_INVALID/.test(text)) return `the engine's certificate is not issued for ${endpoint.kind === 'tcp' ? endpoint.host : 'this host'}: ${message}`;
+  const alert = /ALERT_([A-Z_]+)/.exec(text)?.[1];
+  if (alert) {
+    const cert = tls?.cert ? `portlint's client certificate (${tls.cert})` : 'the connection: portlint sent no client certificate (put cert.pem and key.pem beside ca.pem)';
+    return `the engine refused ${cert} with the TLS alert "${alert.toLowerCase().replace(/_/g, ' ')}"`;
+  }
+  if (/WRONG_VERSION_NUMBER|wrong version number|packet length too long|unknown protocol/i.test(text)) return `the engine does not speak TLS on that port (plain tcp://, usually port 2375): drop DOCKER_TLS_VERIFY`;
+  if (code && /CERT|TLS|SSL/i.test(code)) return `${message} (${code}); check DOCKER_CERT_PATH and DOCKER_TLS_VERIFY`;
+  return undefined;
 }

@@ -17,7 +17,7 @@ import { loadProjects } from '../load';
 import { parseIp, type RawBinding } from '../model/port-spec';
 import type { Project } from '../model/types';
 import { EngineClient, LiveError, MIN_API_VERSION, compareApiVersions, type ApiCall } from './client';
-import { isLocalEndpoint, type Endpoint } from './endpoint';
+import { isLocalEndpoint, type Endpoint, type EngineTarget } from './endpoint';
 import { readHostFacts } from './host';
 import { buildLiveProjects, publishesThroughMapping } from './model';
 import type { ComposeOrigin, EffectivePort, EngineFacts, HostFacts, LiveContainer, LiveInput } from './types';
@@ -183,6 +183,8 @@ export function engineFacts(version: Json, info: Json, endpoint: Endpoint, thisH
     local: isLocalEndpoint(endpoint) && process.platform === 'linux' && name === thisHost,
     endpoint: endpoint.url,
     name,
+    id: typeof info.ID === 'string' ? info.ID : '',
+    rootDir: typeof info.DockerRootDir === 'string' ? info.DockerRootDir : '',
   };
 }
 
@@ -229,6 +231,8 @@ export function attachCompose(containers: LiveContainer[], env: Record<string, s
 
 export interface CollectOptions {
   endpoint: Endpoint;
+  /** How findings name the engine (the context name, the address as given, "default"). */
+  name: string;
   timeoutMs: number;
   /** Include containers that do not run (docker ps -a). */
   all: boolean;
@@ -311,9 +315,50 @@ export async function collectLive(o: CollectOptions): Promise<Collected> {
     const host: HostFacts | undefined = engine.local
       ? readHostFacts({ root: o.hostRoot, sockets: o.hostSockets, ownerWanted: (s) => !published.has(`${s.port}/${s.protocol}`) })
       : undefined;
-    const projects = buildLiveProjects(containers, { cwd: o.cwd, networkDefaults });
-    return { live: { engine, ...(host && { host }), containers, projects }, calls: client.calls };
+    const ref = { name: o.name, endpoint: o.endpoint.url };
+    const projects = buildLiveProjects(containers, { cwd: o.cwd, networkDefaults, engine: ref });
+    return { live: { ref, engine, ...(host && { host }), containers, projects }, calls: client.calls };
   } finally {
     client.close();
   }
+}
+
+/** One engine of a fleet run: what was read, or why it could not be. */
+export interface EngineRead {
+  target: EngineTarget;
+  collected?: Collected;
+  /** Why the engine could not be read (exit 2, after every other engine was checked). */
+  error?: string;
+  /** The name of an earlier engine of the run that this one is (the same engine, reached twice). */
+  sameAs?: string;
+}
+
+/**
+ * Reads every engine at once; one that fails does not stop the others. An engine reached through
+ * two addresses (a context and its ssh alias, say) is reported once: two reads are the same engine
+ * when ID, host name and root folder agree and they list the same containers (container IDs are
+ * random 256-bit numbers, so no two engines list the same ones; engine IDs alone repeat on cloned
+ * machines).
+ */
+export async function collectFleet(targets: readonly EngineTarget[], o: Omit<CollectOptions, 'endpoint' | 'name'>): Promise<EngineRead[]> {
+  const reads = await Promise.all(
+    targets.map(async (target): Promise<EngineRead> => {
+      try {
+        return { target, collected: await collectLive({ ...o, endpoint: target.endpoint, name: target.name }) };
+      } catch (e) {
+        if (!(e instanceof LiveError)) throw e;
+        return { target, error: e.message };
+      }
+    }),
+  );
+  const seen = new Map<string, string>();
+  for (const r of reads) {
+    if (!r.collected) continue;
+    const { engine, containers } = r.collected.live;
+    const identity = [engine.id, engine.name, engine.rootDir, ...containers.map((c) => c.ref.id).sort()].join('\0');
+    const first = seen.get(identity);
+    if (first !== undefined) r.sameAs = first;
+    else seen.set(identity, r.target.name);
+  }
+  return reads;
 }

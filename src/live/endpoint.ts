@@ -1,13 +1,14 @@
 /**
- * Which Docker Engine to talk to, chosen the way the docker CLI chooses it:
- *   1. --host
- *   2. DOCKER_HOST (with DOCKER_TLS_VERIFY / DOCKER_CERT_PATH for tcp://)
- *   3. DOCKER_CONTEXT, else `currentContext` of <config>/config.json, where <config> is
+ * Which Docker Engines to talk to. With no --host, --context or --all-contexts, one engine,
+ * chosen the way the docker CLI chooses it:
+ *   1. DOCKER_HOST (with DOCKER_TLS_VERIFY / DOCKER_CERT_PATH for tcp://)
+ *   2. DOCKER_CONTEXT, else `currentContext` of <config>/config.json, where <config> is
  *      DOCKER_CONFIG or ~/.docker; a context's endpoint is in
  *      <config>/contexts/meta/<sha256 of its name>/meta.json and its TLS files in
  *      <config>/contexts/tls/<sha256>/docker/{ca,cert,key}.pem
- *   4. the default socket, unix:///var/run/docker.sock.
- * Pure: files are read through the given reader, so tests can hand it anything.
+ *   3. the default socket, unix:///var/run/docker.sock.
+ * Otherwise every --host, every --context and (--all-contexts) every context of the store, each
+ * once: a fleet. Pure: files are read through the given reader, so tests can hand it anything.
  */
 import { createHash } from 'node:crypto';
 import { join } from 'node:path';
@@ -26,7 +27,27 @@ export type Endpoint =
   | { kind: 'unix'; url: string; source: string; socketPath: string }
   | { kind: 'npipe'; url: string; source: string; socketPath: string }
   | { kind: 'tcp'; url: string; source: string; host: string; port: number; tls?: TlsFiles }
-  | { kind: 'ssh'; url: string; source: string; host: string; port?: number; username?: string };
+  | { kind: 'ssh'; url: string; source: string; host: string; port?: number; username?: string; socketPath?: string };
+
+/** An engine of the run: how findings name it, and where it is. */
+export interface EngineTarget {
+  /** The context name, the address as given (--host, DOCKER_HOST), or "default" for the default socket. */
+  name: string;
+  endpoint: Endpoint;
+}
+
+/** An engine that was asked for but cannot even be addressed (a missing context, a bad address). */
+export interface TargetError {
+  name: string;
+  message: string;
+}
+
+/** Which engines the command line asks for. */
+export interface EngineSelection {
+  hosts: readonly string[];
+  contexts: readonly string[];
+  allContexts: boolean;
+}
 
 export interface EndpointEnv {
   /** --host, when given. */
@@ -36,6 +57,8 @@ export interface EndpointEnv {
   /** File text, or undefined when it cannot be read. */
   readFile: (path: string) => string | undefined;
   exists: (path: string) => boolean;
+  /** Entry names of a folder ([] when it cannot be read); only --all-contexts lists folders. */
+  listDir?: (path: string) => string[];
 }
 
 /** A bad --host, DOCKER_HOST or context: portlint stops with exit 2. */
@@ -46,10 +69,19 @@ export function contextDirName(name: string): string {
 }
 
 export function selectEndpoint(o: EndpointEnv): Endpoint {
-  const configDir = o.env.DOCKER_CONFIG || join(o.homedir, '.docker');
-  if (o.host !== undefined && o.host !== '') return parseHost(o.host, '--host', envTls(o, configDir));
+  return implicitTarget(o).endpoint;
+}
+
+function configDirOf(o: EndpointEnv): string {
+  return o.env.DOCKER_CONFIG || join(o.homedir, '.docker');
+}
+
+/** The one engine the docker CLI would use with no --host or --context (see the module comment). */
+function implicitTarget(o: EndpointEnv): EngineTarget {
+  const configDir = configDirOf(o);
+  if (o.host !== undefined && o.host !== '') return { name: o.host.trim(), endpoint: parseHost(o.host, '--host', envTls(o, configDir)) };
   const dockerHost = o.env.DOCKER_HOST;
-  if (dockerHost) return parseHost(dockerHost, 'DOCKER_HOST', envTls(o, configDir));
+  if (dockerHost) return { name: dockerHost.trim(), endpoint: parseHost(dockerHost, 'DOCKER_HOST', envTls(o, configDir)) };
   let context = o.env.DOCKER_CONTEXT;
   let contextSource = 'DOCKER_CONTEXT';
   if (!context) {
@@ -69,8 +101,71 @@ export function selectEndpoint(o: EndpointEnv): Endpoint {
       }
     }
   }
-  if (context && context !== 'default') return contextEndpoint(context, contextSource, configDir, o);
+  if (context && context !== 'default') return { name: context, endpoint: contextEndpoint(context, contextSource, configDir, o) };
+  return { name: 'default', endpoint: defaultSocket() };
+}
+
+function defaultSocket(): Endpoint {
   return { kind: 'unix', url: `unix://${DEFAULT_SOCKET}`, source: 'the default socket', socketPath: DEFAULT_SOCKET };
+}
+
+/**
+ * The docker CLI's "default" context: DOCKER_HOST (with its TLS variables) when set, else the
+ * default socket.
+ */
+function defaultContext(o: EndpointEnv): Endpoint {
+  const dockerHost = o.env.DOCKER_HOST;
+  return dockerHost ? parseHost(dockerHost, 'the default context (DOCKER_HOST)', envTls(o, configDirOf(o))) : defaultSocket();
+}
+
+/** Names of the contexts in the store (<config>/contexts/meta/<sha256>/meta.json), sorted. */
+export function storedContexts(o: EndpointEnv): string[] {
+  const metaDir = join(configDirOf(o), 'contexts', 'meta');
+  const names: string[] = [];
+  for (const entry of o.listDir?.(metaDir) ?? []) {
+    const text = o.readFile(join(metaDir, entry, 'meta.json'));
+    if (text === undefined) continue;
+    try {
+      const name = (JSON.parse(text) as { Name?: unknown } | null)?.Name;
+      if (typeof name === 'string' && name && contextDirName(name) === entry) names.push(name);
+    } catch {
+      // A broken meta file names no context the CLI could use either.
+    }
+  }
+  return names.sort();
+}
+
+/**
+ * The engines of a run. With nothing selected, the docker CLI's one engine (an unusable choice
+ * throws, as for a single engine there is nothing else to check). Otherwise every --host, every
+ * --context and, with --all-contexts, every stored context (and the default context when
+ * DOCKER_HOST is set or the default socket exists: it is implicit, and a machine that only
+ * reaches remote engines has none). A target that cannot be addressed is returned as an error,
+ * so the others are still read. The same address is read once, under its first name.
+ */
+export function selectEngines(sel: EngineSelection, o: EndpointEnv): { targets: EngineTarget[]; errors: TargetError[] } {
+  if (!sel.hosts.length && !sel.contexts.length && !sel.allContexts) return { targets: [implicitTarget(o)], errors: [] };
+  const configDir = configDirOf(o);
+  const targets: EngineTarget[] = [];
+  const errors: TargetError[] = [];
+  const add = (name: string, make: () => Endpoint) => {
+    if (targets.some((t) => t.name === name) || errors.some((e) => e.name === name)) return;
+    try {
+      const endpoint = make();
+      if (!targets.some((t) => t.endpoint.url === endpoint.url)) targets.push({ name, endpoint });
+    } catch (e) {
+      if (!(e instanceof EndpointError)) throw e;
+      errors.push({ name, message: e.message });
+    }
+  };
+  for (const host of sel.hosts) add(host.trim(), () => parseHost(host, '--host', envTls(o, configDir)));
+  const contextTarget = (name: string, source: string) => () => (name === 'default' ? defaultContext(o) : contextEndpoint(name, source, configDir, o));
+  for (const name of sel.contexts) add(name, contextTarget(name, '--context'));
+  if (sel.allContexts) {
+    if (o.env.DOCKER_HOST || o.exists(DEFAULT_SOCKET)) add('default', contextTarget('default', '--all-contexts'));
+    for (const name of storedContexts(o)) add(name, contextTarget(name, '--all-contexts'));
+  }
+  return { targets, errors };
 }
 
 function contextEndpoint(name: string, source: string, configDir: string, o: EndpointEnv): Endpoint {
@@ -131,6 +226,8 @@ export function parseHost(value: string, source: string, tls?: TlsFiles): Endpoi
       throw new EndpointError(`${source}: "${value}" is not a valid ssh:// address (ssh://[user@]host[:port])`);
     }
     if (!u.hostname) throw new EndpointError(`${source}: "${value}" names no host (ssh://[user@]host[:port])`);
+    // As the docker CLI: a path names the engine's socket on the remote host.
+    const socketPath = u.pathname && u.pathname !== '/' ? decodeURIComponent(u.pathname) : undefined;
     return {
       kind: 'ssh',
       url: v,
@@ -138,6 +235,7 @@ export function parseHost(value: string, source: string, tls?: TlsFiles): Endpoi
       host: u.hostname.replace(/^\[|\]$/g, ''),
       port: u.port ? Number(u.port) : undefined,
       username: u.username ? decodeURIComponent(u.username) : undefined,
+      ...(socketPath && { socketPath }),
     };
   }
   if (scheme === undefined || scheme === 'tcp' || scheme === 'http' || scheme === 'https') {

@@ -14,7 +14,7 @@
  *   SourceLocation).
  */
 import { engineBindings, listenersFor, parseIp, type RawBinding } from '../model/port-spec';
-import type { Binding, Listener, NetworkModel, PortItem, Project, ServiceModel, SourceLocation } from '../model/types';
+import type { Binding, EngineRef, Listener, NetworkModel, PortItem, Project, ServiceModel, SourceLocation } from '../model/types';
 import type { EffectivePort, LiveContainer } from './types';
 
 /** Network name → its com.docker.network.bridge.host_binding_ipv4, for predicting listeners of stopped containers. */
@@ -140,6 +140,8 @@ export interface BuildOptions {
   networkDefaults?: NetworkDefaults;
   /** Working directory for containers with no compose project. */
   cwd: string;
+  /** The engine the containers were read from. */
+  engine?: EngineRef;
 }
 
 /** One project per container, in the order given. */
@@ -254,6 +256,7 @@ function buildProject(c: LiveContainer, opts: BuildOptions, locs: LiveLocations)
     problems: [],
     activeProfiles: [],
     container: { ...c.ref, ...(compose && { composeProject: compose.project }) },
+    ...(opts.engine && { engine: opts.engine }),
   };
 }
 

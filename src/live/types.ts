@@ -4,7 +4,7 @@
  * tests can build it by hand.
  */
 import type { RawBinding } from '../model/port-spec';
-import type { ContainerRef, Project, ServiceModel } from '../model/types';
+import type { ContainerRef, EngineRef, Project, ServiceModel } from '../model/types';
 
 /** The Engine, from GET /version and GET /info. */
 export interface EngineFacts {
@@ -24,6 +24,10 @@ export interface EngineFacts {
   endpoint: string;
   /** The Engine host's name (GET /info Name). */
   name: string;
+  /** GET /info ID. Not unique on its own: engines sharing a key file or a cloned disk share it. */
+  id: string;
+  /** GET /info DockerRootDir. */
+  rootDir: string;
 }
 
 /** A socket a host process listens on (TCP LISTEN, or an unconnected bound UDP socket). */
@@ -105,6 +109,8 @@ export interface LiveContainer {
 
 /** Everything the live-only rules read (RuleInput.live). */
 export interface LiveInput {
+  /** How findings name this engine. */
+  ref: EngineRef;
   engine: EngineFacts;
   /** Present only when the Engine is local. */
   host?: HostFacts;

@@ -168,6 +168,16 @@ export interface Project {
    * container. Its name is the container's compose project, or the container's name when it has none.
    */
   container?: ContainerRef;
+  /** Set for live projects: the engine the container was read from. */
+  engine?: EngineRef;
+}
+
+/** A Docker Engine of a live run, as findings name it. */
+export interface EngineRef {
+  /** The name the run gave it: a docker context name, "default", or the address as given (--host, DOCKER_HOST). */
+  name: string;
+  /** Where portlint connected ("ssh://deploy@prod-1", "unix:///var/run/docker.sock"). */
+  endpoint: string;
 }
 
 /** A container on a Docker host, as live findings name it. */

@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import { isAbsolute, relative, sep } from 'node:path';
 import type { Finding } from '../engine/run';
+import type { EngineSummary } from './format';
 
 /** What a CI formatter needs besides the report. */
 export interface CiContext {
@@ -40,6 +41,21 @@ export function subjectOf(f: Finding): string {
   return f.container?.name || f.service || f.project;
 }
 
+/**
+ * The finding's message as CI systems show it: with the engine it was found on (an audit can
+ * read several, and the same file line can be reported from each), and for a finding without a
+ * file, what it is about.
+ */
+export function ciMessage(f: Finding): string {
+  const engine = f.engine ? `engine ${f.engine.name}: ` : '';
+  return hasFile(f) ? `${engine}${f.message}` : `${engine}${subjectOf(f)}: ${f.message}`;
+}
+
+/** "engine prod (ssh://deploy@prod-1): <why>", for an engine that could not be read. */
+export function engineErrorText(e: EngineSummary): string {
+  return `engine ${e.name}${e.endpoint ? ` (${e.endpoint})` : ''} was not read: ${e.error}`;
+}
+
 /** True when the finding has no file to point at. */
 export function hasFile(f: Pick<Finding, 'loc'>): boolean {
   return !!f.loc.file;
@@ -61,7 +77,7 @@ export const FINGERPRINT_KEY = 'portlint/v1';
 /**
  * One fingerprint per finding, in order: sha256 (hex) of
  *   rule id, repository-relative file (or the container name for a finding without a file),
- *   project, service, binding (hostIp|hostPort|containerPort|protocol) and the message with
+ *   the engine (audit), project, service, binding (hostIp|hostPort|containerPort|protocol) and the message with
  *   `file:line:column` references removed,
  * plus an occurrence number among findings with that same identity (in report order, which
  * is file, line, column), so identical findings stay distinct. No line or column goes in,
@@ -74,6 +90,7 @@ export function fingerprints(findings: readonly Finding[], root: string): string
     const identity = [
       f.ruleId,
       hasFile(f) ? repoPath(f.loc.file, root) : `container:${subjectOf(f)}`,
+      f.engine ? `engine:${f.engine.name}` : '',
       f.project,
       f.service ?? '',
       b ? `${b.hostIp}|${b.hostPort}|${b.containerPort}|${b.protocol}` : '',

@@ -11,6 +11,33 @@ export interface Report {
   cwd: string;
   /** Absolute paths of the compose files checked, for formats that list every file (JUnit). */
   checked?: string[];
+  /** `audit`: every engine asked for, in order, read or not. */
+  engines?: EngineSummary[];
+}
+
+/** One engine of an audit, as the report shows it. */
+export interface EngineSummary {
+  name: string;
+  /** Where portlint connected; "" when the target could not even be addressed (a missing context). */
+  endpoint: string;
+  /** The Engine host's name (GET /info Name). */
+  host?: string;
+  product?: 'Docker Engine' | 'Podman';
+  version?: string;
+  rootless?: boolean;
+  /** Containers read. */
+  containers?: number;
+  /** Engine API requests sent (all GET). */
+  calls?: number;
+  /** Why the engine was not read (exit 2). */
+  error?: string;
+  /** The earlier engine of the run this one is (reached through another address): reported once, under that name. */
+  sameAs?: string;
+}
+
+/** Engines of the report that could not be read. */
+export function unreadEngines(r: Report): EngineSummary[] {
+  return (r.engines ?? []).filter((e) => e.error !== undefined);
 }
 
 export function summarize(findings: Finding[]) {
@@ -34,6 +61,7 @@ export function formatJson(r: Report): string {
     service: f.service,
     // A live finding (audit) names its container; it has a place only when a compose file describes it.
     ...(f.container && { container: f.container }),
+    ...(f.engine && { engine: f.engine }),
     ...((f.loc.file || !f.container) && {
       file: displayPath(f.loc.file, r.cwd),
       line: f.loc.line,
@@ -45,7 +73,8 @@ export function formatJson(r: Report): string {
     related: f.related?.map((x) => ({ file: displayPath(x.loc.file, r.cwd), line: x.loc.line, column: x.loc.column, message: x.message })),
   }));
   const errors = r.errors.map((e) => ({ file: displayPath(e.file, r.cwd), line: e.line, column: e.column, message: e.message }));
-  return JSON.stringify({ findings, errors, summary: { ...summarize(r.findings), loadErrors: r.errors.length, files: r.files } }, null, 2) + '\n';
+  const summary = { ...summarize(r.findings), loadErrors: r.errors.length, files: r.files, ...(r.engines && { enginesNotRead: unreadEngines(r).length }) };
+  return JSON.stringify({ findings, errors, ...(r.engines && { engines: r.engines }), summary }, null, 2) + '\n';
 }
 
 const codes = { red: 31, yellow: 33, blue: 34, dim: 2, underline: 4, bold: 1 } as const;

@@ -1,9 +1,10 @@
 /**
- * GitHub Actions workflow commands: one `::error`, `::warning` or `::notice` line per finding
- * and per file that could not be loaded, so a workflow step annotates the pull request.
+ * GitHub Actions workflow commands: one `::error`, `::warning` or `::notice` line per finding,
+ * per file that could not be loaded and per engine that could not be read, so a workflow step
+ * annotates the pull request.
  */
-import type { Report } from './format';
-import { displaySpan, hasFile, repoPath, subjectOf, type CiContext } from './ci';
+import { unreadEngines, type Report } from './format';
+import { ciMessage, displaySpan, engineErrorText, hasFile, repoPath, type CiContext } from './ci';
 
 /** Escaping of a command's message (what follows the second `::`). */
 export function escapeData(s: string): string {
@@ -33,7 +34,7 @@ export function formatGithub(r: Report, ctx: CiContext): string {
   for (const f of r.findings) {
     const name: Command = f.severity === 'error' ? 'error' : f.severity === 'warning' ? 'warning' : 'notice';
     if (!hasFile(f)) {
-      out.push(command(name, [['title', f.ruleId]], `${subjectOf(f)}: ${f.message}`));
+      out.push(command(name, [['title', f.ruleId]], ciMessage(f)));
       continue;
     }
     const span = displaySpan(f.loc);
@@ -50,9 +51,10 @@ export function formatGithub(r: Report, ctx: CiContext): string {
           ['endColumn', single && span.endColumn !== undefined ? span.endColumn - 1 : undefined],
           ['title', f.ruleId],
         ],
-        f.message,
+        ciMessage(f),
       ),
     );
   }
+  for (const e of unreadEngines(r)) out.push(command('error', [['title', 'portlint: engine not read']], engineErrorText(e)));
   return out.length ? out.join('\n') + '\n' : '';
 }

@@ -1,10 +1,10 @@
 /**
  * GitLab Code Quality report: a JSON array of Code Climate issues.
- * Severities: error → major, warning → minor, info → info; a file that could not be loaded → critical
- * (nothing in it was checked). Fingerprints are the ones SARIF uses.
+ * Severities: error → major, warning → minor, info → info; a file that could not be loaded, or an
+ * engine that could not be read → critical (nothing in it was checked). Fingerprints are the ones SARIF uses.
  */
-import type { Report } from './format';
-import { displaySpan, fingerprints, hasFile, loadErrorFingerprint, repoPath, ruleCategory, subjectOf, type CiContext } from './ci';
+import { unreadEngines, type Report } from './format';
+import { ciMessage, displaySpan, engineErrorText, fingerprints, hasFile, loadErrorFingerprint, repoPath, ruleCategory, subjectOf, type CiContext } from './ci';
 
 type GitlabSeverity = 'info' | 'minor' | 'major' | 'critical' | 'blocker';
 
@@ -31,7 +31,7 @@ export function formatGitlab(r: Report, ctx: CiContext): string {
     issues.push({
       type: 'issue',
       check_name: f.ruleId,
-      description: hasFile(f) ? f.message : `${subjectOf(f)}: ${f.message}`,
+      description: ciMessage(f),
       categories: [ruleCategory(f.ruleId)],
       severity: gitlabSeverity(f.severity),
       fingerprint: prints[i],
@@ -39,5 +39,17 @@ export function formatGitlab(r: Report, ctx: CiContext): string {
       location: { path: hasFile(f) ? repoPath(f.loc.file, ctx.root) : subjectOf(f), lines: { begin: span.line, end: span.endLine } },
     });
   });
+  for (const e of unreadEngines(r)) {
+    const description = engineErrorText(e);
+    issues.push({
+      type: 'issue',
+      check_name: 'portlint/engine-error',
+      description,
+      categories: ['Bug Risk'],
+      severity: 'critical' satisfies GitlabSeverity,
+      fingerprint: loadErrorFingerprint(`engine ${e.name}`, e.error ?? '', ctx.root),
+      location: { path: `engine ${e.name}`, lines: { begin: 1 } },
+    });
+  }
   return JSON.stringify(issues, null, 2) + '\n';
 }

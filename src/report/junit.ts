@@ -1,10 +1,11 @@
 /**
  * JUnit XML: one test suite for the run, one test case per file, a <failure> per finding
- * (type = rule id) and an <error> per file that could not be loaded. Files without findings
- * are passing test cases. Output is deterministic (no timestamps).
+ * (type = rule id) and an <error> per file that could not be loaded (and per engine of an audit
+ * that could not be read). Files without findings are passing test cases. Output is
+ * deterministic (no timestamps).
  */
-import type { Report } from './format';
-import { hasFile, repoPath, subjectOf, type CiContext } from './ci';
+import { unreadEngines, type Report } from './format';
+import { engineErrorText, hasFile, repoPath, subjectOf, type CiContext } from './ci';
 
 /**
  * Text that XML 1.0 can carry: characters it forbids (C0 controls other than tab, newline and
@@ -27,7 +28,7 @@ export function escapeAttr(s: string): string {
 interface Case {
   name: string;
   failures: Array<{ type: string; message: string; body: string }>;
-  errors: Array<{ message: string; body: string }>;
+  errors: Array<{ type: 'load-error' | 'engine-error'; message: string; body: string }>;
 }
 
 export function formatJunit(r: Report, ctx: CiContext): string {
@@ -40,11 +41,13 @@ export function formatJunit(r: Report, ctx: CiContext): string {
   for (const file of r.checked ?? []) get(repoPath(file, ctx.root));
   for (const e of r.errors) {
     const where = e.line > 0 ? `${e.line}:${Math.max(1, e.column || 1)} ` : '';
-    get(repoPath(e.file, ctx.root)).errors.push({ message: e.message, body: `${where}${e.message}` });
+    get(repoPath(e.file, ctx.root)).errors.push({ type: 'load-error', message: e.message, body: `${where}${e.message}` });
   }
+  for (const e of unreadEngines(r)) get(`engine ${e.name}`).errors.push({ type: 'engine-error', message: e.error ?? '', body: engineErrorText(e) });
   for (const f of r.findings) {
-    const name = hasFile(f) ? repoPath(f.loc.file, ctx.root) : `container ${subjectOf(f)}`;
-    const where = hasFile(f) ? `${repoPath(f.loc.file, ctx.root)}:${f.loc.line}:${f.loc.column}` : `container ${subjectOf(f)}`;
+    const engine = f.engine ? `engine ${f.engine.name} ` : '';
+    const name = hasFile(f) ? repoPath(f.loc.file, ctx.root) : `${engine}container ${subjectOf(f)}`;
+    const where = hasFile(f) ? `${engine}${repoPath(f.loc.file, ctx.root)}:${f.loc.line}:${f.loc.column}` : `${engine}container ${subjectOf(f)}`;
     const related = (f.related ?? []).map((x) => `\n  ${x.loc.file ? `${repoPath(x.loc.file, ctx.root)}:${x.loc.line}:${x.loc.column}` : 'related'}: ${x.message}`).join('');
     get(name).failures.push({
       type: f.ruleId,

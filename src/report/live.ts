@@ -1,23 +1,29 @@
 /**
- * Stylish output of `portlint audit`: findings grouped by compose project, then by container.
- * A finding whose binding a compose file still declares shows that file's path and line;
- * the others have no place in a file and show none.
+ * Stylish output of `portlint audit`: findings grouped by compose project, then by container;
+ * with several engines, first by engine, in the order they were asked for. A finding whose
+ * binding a compose file still declares shows that file's path and line; the others have no
+ * place in a file and show none.
  */
 import type { Finding } from '../engine/run';
-import { painter, problemsLine, severityStyle, type Report } from './format';
+import { painter, problemsLine, severityStyle, unreadEngines, type EngineSummary, type Paint, type Report } from './format';
 import { displayPath } from './paths';
 
 export interface LiveReportInfo {
-  /** "Docker Engine 20.10.24 at unix:///var/run/docker.sock". */
-  engine: string;
-  /** Containers read. */
-  containers: number;
+  /** Several engines were asked for: group by engine, and list those that were not read. */
+  fleet: boolean;
 }
 
-export function formatLiveStylish(r: Report, color: boolean, info?: LiveReportInfo): string {
-  const paint = painter(color);
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** "Docker Engine 20.10.24 (rootless) at unix:///var/run/docker.sock". */
+function engineText(e: EngineSummary): string {
+  return `${e.product ?? 'Docker Engine'} ${e.version ?? ''}${e.rootless ? ' (rootless)' : ''} at ${e.endpoint}`;
+}
+
+/** The findings of one engine (or of the only one), by project, then container, indented. */
+function groupLines(findings: readonly Finding[], r: Report, paint: Paint, indent: string): string[] {
   const groups = new Map<string, Map<string, Finding[]>>();
-  for (const f of r.findings) {
+  for (const f of findings) {
     const project = f.container?.project ?? '';
     const container = f.container ? `${f.container.name}\0${f.container.id}` : '';
     let byContainer = groups.get(project);
@@ -27,26 +33,56 @@ export function formatLiveStylish(r: Report, color: boolean, info?: LiveReportIn
   const out: string[] = [];
   const projects = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0));
   for (const project of projects) {
-    out.push(paint('underline', project ? `project ${project}` : 'containers outside compose projects'));
+    out.push(indent + paint('underline', project ? `project ${project}` : 'containers outside compose projects'));
     const byContainer = groups.get(project)!;
     for (const key of [...byContainer.keys()].sort()) {
       const rows = byContainer.get(key)!;
       const [name, id] = key.split('\0');
-      out.push(`  ${paint('bold', name || '(no container)')}${id ? `  ${paint('dim', id.slice(0, 12))}` : ''}`);
+      out.push(`${indent}  ${paint('bold', name || '(no container)')}${id ? `  ${paint('dim', id.slice(0, 12))}` : ''}`);
       const places = rows.map((f) => (f.loc.file ? `${displayPath(f.loc.file, r.cwd)}:${f.loc.line}:${f.loc.column}` : ''));
       const placeWidth = Math.max(...places.map((p) => p.length));
       const sevWidth = Math.max(...rows.map((f) => f.severity.length));
       rows.forEach((f, i) => {
         const sev = paint(severityStyle(f.severity), f.severity.padEnd(sevWidth));
         const place = placeWidth ? `${paint('dim', places[i].padEnd(placeWidth))}  ` : '';
-        out.push(`    ${place}${sev}  ${f.message}  ${paint('dim', f.ruleId)}`);
+        out.push(`${indent}    ${place}${sev}  ${f.message}  ${paint('dim', f.ruleId)}`);
       });
     }
     out.push('');
   }
-  const scope = info ? `${info.engine}, ${info.containers} container${info.containers === 1 ? '' : 's'} read` : '';
+  return out;
+}
+
+export function formatLiveStylish(r: Report, color: boolean, info: LiveReportInfo = { fleet: false }): string {
+  const paint = painter(color);
+  const engines = r.engines ?? [];
+  const read = engines.filter((e) => e.error === undefined && e.sameAs === undefined);
+  const containers = read.reduce((n, e) => n + (e.containers ?? 0), 0);
   const summary = problemsLine(r.findings, 0, paint);
-  if (!summary) return scope ? `${paint('dim', `✔ no problems (${scope})`)}\n` : '';
-  out.push(summary + (scope ? paint('dim', ` on ${scope}`) : ''));
+  if (!info.fleet) {
+    const e = read[0];
+    const scope = e ? `${engineText(e)}, ${plural(e.containers ?? 0, 'container')} read` : '';
+    if (!summary) return scope ? `${paint('dim', `✔ no problems (${scope})`)}\n` : '';
+    return [...groupLines(r.findings, r, paint, ''), summary + (scope ? paint('dim', ` on ${scope}`) : '')].join('\n') + '\n';
+  }
+  const out: string[] = [];
+  for (const e of engines) {
+    const head = `${paint('bold', `engine ${e.name}`)}${e.endpoint ? `  ${paint('dim', e.endpoint)}` : ''}`;
+    if (e.error !== undefined) {
+      out.push(head, `  ${paint('red', '✖ not read:')} ${e.error}`, '');
+      continue;
+    }
+    if (e.sameAs !== undefined) {
+      out.push(head, `  ${paint('dim', `the same engine as ${e.sameAs} (same ID, host and containers): reported there`)}`, '');
+      continue;
+    }
+    out.push(`${head}  ${paint('dim', `${e.product ?? 'Docker Engine'} ${e.version ?? ''}${e.rootless ? ' (rootless)' : ''} on ${e.host || '?'}, ${plural(e.containers ?? 0, 'container')}`)}`);
+    const mine = r.findings.filter((f) => f.engine?.name === e.name);
+    if (mine.length) out.push(...groupLines(mine, r, paint, '  '));
+    else out.push(`  ${paint('dim', '✔ no problems')}`, '');
+  }
+  const notRead = unreadEngines(r).length;
+  const scope = `${plural(read.length, 'engine')} read (${plural(containers, 'container')})${notRead ? `, ${plural(notRead, 'engine')} not read` : ''}`;
+  out.push(summary ? summary + paint('dim', ` on ${scope}`) : paint(notRead ? 'red' : 'dim', `${notRead ? '✖' : '✔'} no problems on ${scope}`));
   return out.join('\n') + '\n';
 }

@@ -5,8 +5,8 @@
 import { pathToFileURL } from 'node:url';
 import type { Finding } from '../engine/run';
 import type { Severity } from '../engine/rule';
-import type { Report } from './format';
-import { fingerprints, FINGERPRINT_KEY, hasFile, isRepoRelative, repoPath, ruleCategory, subjectOf, type CiContext } from './ci';
+import { unreadEngines, type Report } from './format';
+import { ciMessage, engineErrorText, fingerprints, FINGERPRINT_KEY, hasFile, isRepoRelative, repoPath, ruleCategory, type CiContext } from './ci';
 
 /** The project's home; rule pages are linked under it. */
 export const REPOSITORY_URL = 'https://github.com/portlint/portlint';
@@ -161,7 +161,7 @@ export function formatSarif(r: Report, ctx: SarifContext): string {
       // container (no file) is reported as a notification of the run instead.
       notifications.push({
         level: sarifLevel(f.severity),
-        message: { text: `${subjectOf(f)}: ${f.message}` },
+        message: { text: ciMessage(f) },
         associatedRule: { id: f.ruleId, index: index.get(f.ruleId)! },
         properties: findingProperties(f),
       });
@@ -172,7 +172,7 @@ export function formatSarif(r: Report, ctx: SarifContext): string {
       ruleId: f.ruleId,
       ruleIndex: index.get(f.ruleId)!,
       level: sarifLevel(f.severity),
-      message: { text: f.message },
+      message: { text: ciMessage(f) },
       locations: [{ physicalLocation: { artifactLocation: artifactLocation(f.loc.file, ctx.root), region: region(f.loc) } }],
       ...(related.length
         ? {
@@ -205,6 +205,8 @@ export function formatSarif(r: Report, ctx: SarifContext): string {
     });
   }
 
+  for (const e of unreadEngines(r)) notifications.push({ level: 'error', message: { text: engineErrorText(e) }, descriptor: { id: 'engine-error' } });
+
   const log = {
     $schema: SCHEMA_URI,
     version: '2.1.0',
@@ -221,7 +223,7 @@ export function formatSarif(r: Report, ctx: SarifContext): string {
         },
         invocations: [
           {
-            executionSuccessful: r.errors.length === 0,
+            executionSuccessful: r.errors.length === 0 && !unreadEngines(r).length,
             ...(notifications.length ? { toolExecutionNotifications: notifications } : {}),
           },
         ],
@@ -242,6 +244,8 @@ function directoryUri(dir: string): string {
 function findingProperties(f: Finding) {
   return {
     project: f.project,
+    ...(f.engine ? { engine: f.engine } : {}),
+    ...(f.container ? { container: f.container } : {}),
     ...(f.service !== undefined ? { service: f.service } : {}),
     ...(f.binding ? { binding: f.binding } : {}),
   };

@@ -5,10 +5,11 @@
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { catalogue } from '../../../rules';
-import { runRules } from '../../engine/run';
-import { addEngineOptions, chooseEndpoint, liveSettings, readLive, type EngineOptionValues } from '../live';
+import { compareFindings, runRules, type Finding } from '../../engine/run';
+import type { EngineRead } from '../../live/collect';
+import { addEngineOptions, chooseEngines, liveSettings, readFleet, type EngineOptionValues } from '../live';
 import { EXIT_FAILURE, collect, warn, type SetExit } from '../shared';
-import type { Report } from '../../report/format';
+import type { EngineSummary, Report } from '../../report/format';
 import { addReportOptions, addRuleOptions, emitReport, engineConfig, findingsExit, type CheckOptionValues } from './check';
 
 /** --filter values ("label=a=b", "name=web") and --project as Engine list filters. */
@@ -31,7 +32,7 @@ interface AuditOptionValues extends EngineOptionValues, CheckOptionValues {
 }
 
 export function registerAudit(program: Command, setExit: SetExit): void {
-  addReportOptions(addEngineOptions(addRuleOptions(program.command('audit').description("audit the containers of a Docker host: exposure, network modes, ranges, the engine's version, firewalls and drift from compose files")))
+  addReportOptions(addEngineOptions(addRuleOptions(program.command('audit').description("audit the containers of Docker hosts: exposure, network modes, ranges, the engine's version, firewalls, drift from compose files, and facts across hosts")), true)
     .option('-a, --all', 'include containers that do not run (created, exited)', false)
     .option('--project <name>', 'only the containers of this compose project')
     .option('--filter <key=value>', 'an engine list filter, repeatable: label=key, label=key=value, name=..., status=... (as docker ps --filter)', collect, []))
@@ -45,26 +46,57 @@ export function registerAudit(program: Command, setExit: SetExit): void {
         setExit(EXIT_FAILURE);
         return;
       }
-      const endpoint = chooseEndpoint(o, setExit);
-      if (!endpoint) return;
-      const collected = await readLive(
-        { endpoint, timeoutMs: o.timeout * 1000, all: o.all, filters, inspect: true, compose: true, hostSockets: false },
-        setExit,
-      );
-      if (!collected) return;
-      const { live } = collected;
+      const chosen = chooseEngines(o, setExit);
+      if (!chosen) return;
+      const fleet = chosen.targets.length + chosen.errors.length > 1;
+      const reads = await readFleet(chosen.targets, { timeoutMs: o.timeout * 1000, all: o.all, filters, inspect: true, compose: true, hostSockets: false });
+      const unread = [...chosen.errors.map((e) => ({ name: e.name, endpoint: '', message: e.message })), ...reads.flatMap((r) => (r.error !== undefined ? [{ name: r.target.name, endpoint: r.target.endpoint.url, message: r.error }] : []))];
+      for (const u of unread) warn(`portlint: ${fleet ? `engine ${u.name}: ` : ''}${u.message}`);
+      if (!fleet && unread.length) {
+        setExit(EXIT_FAILURE);
+        return;
+      }
+      const read = reads.filter((r) => r.collected && r.sameAs === undefined).map((r) => r.collected!);
       const platformGiven = cmd.getOptionValueSource('platform') === 'cli';
-      const settings = liveSettings({ ...config.settings, ...(!platformGiven && { platform: live.engine.os === 'windows' ? 'windows' : 'linux' }) }, collected);
-      let findings = runRules(live.projects, catalogue, { ...config, settings, mode: 'audit', live });
-      if (o.quiet) findings = findings.filter((f) => f.severity === 'error');
-      const cwd = process.cwd();
-      const report: Report = { findings, errors: [], files: 0, cwd };
-      const engine = `${live.engine.podman ? 'Podman' : 'Docker Engine'} ${live.engine.version}${live.engine.rootless ? ' (rootless)' : ''} at ${live.engine.endpoint}`;
-      const stylish = (r: typeof report, color: boolean) => {
+      const findings: Finding[] = [];
+      for (const collected of read) {
+        const { live } = collected;
+        const settings = liveSettings({ ...config.settings, ...(!platformGiven && { platform: live.engine.os === 'windows' ? 'windows' : 'linux' }) }, collected);
+        findings.push(...runRules(live.projects, catalogue, { ...config, settings, mode: 'audit', live }));
+      }
+      const lives = read.map((c) => c.live);
+      findings.push(...runRules(lives.flatMap((l) => l.projects), catalogue, { ...config, mode: 'fleet', fleet: lives }));
+      const order = new Map(chosen.targets.map((t, i) => [t.name, i]));
+      const rank = (f: Finding) => order.get(f.engine?.name ?? '') ?? 0;
+      let shown = findings.sort((a, b) => rank(a) - rank(b) || compareFindings(a, b));
+      if (o.quiet) shown = shown.filter((f) => f.severity === 'error');
+      const engines: EngineSummary[] = [
+        ...reads.map((r) => engineSummary(r)),
+        ...chosen.errors.map((e) => ({ name: e.name, endpoint: '', error: e.message })),
+      ];
+      const report: Report = { findings: shown, errors: [], files: 0, cwd: process.cwd(), engines };
+      const stylish = (r: Report, color: boolean) => {
         const { formatLiveStylish } = require('../../report/live') as typeof import('../../report/live');
-        return formatLiveStylish(r, color, { engine, containers: live.containers.length });
+        return formatLiveStylish(r, color, { fleet });
       };
       if (!emitReport(o, report, setExit, { stylish })) return;
-      setExit(findingsExit(findings, o.maxWarnings));
+      setExit(unread.length ? EXIT_FAILURE : findingsExit(shown, o.maxWarnings));
     });
+}
+
+/** What the report says of one engine: what it is and how much was read, or why it was not. */
+function engineSummary(r: EngineRead): EngineSummary {
+  const base = { name: r.target.name, endpoint: r.target.endpoint.url };
+  if (!r.collected) return { ...base, error: r.error ?? 'not read' };
+  const { engine, containers } = r.collected.live;
+  return {
+    ...base,
+    host: engine.name,
+    product: engine.podman ? 'Podman' : 'Docker Engine',
+    version: engine.version,
+    ...(engine.rootless && { rootless: true }),
+    containers: containers.length,
+    calls: r.collected.calls.length,
+    ...(r.sameAs !== undefined && { sameAs: r.sameAs }),
+  };
 }

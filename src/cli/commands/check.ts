@@ -61,8 +61,8 @@ export function registerCheck(program: Command, setExit: SetExit): void {
         return;
       }
       // --live: read the Docker host (running containers, listening sockets) before `up`.
-      const endpoint = o.live ? chooseEndpoint(o, setExit) : undefined;
-      const live = endpoint && (await readLive({ endpoint, timeoutMs: o.timeout * 1000, all: false, filters: {}, inspect: false, compose: false, hostSockets: true }, setExit));
+      const target = o.live ? chooseEndpoint(o, setExit) : undefined;
+      const live = target && (await readLive(target, { timeoutMs: o.timeout * 1000, all: false, filters: {}, inspect: false, compose: false, hostSockets: true }, setExit));
       if (o.live && !live) return;
       const lint = (p: typeof prepared) => {
         const found = p.finish(runRules(p.result.projects, catalogue, live ? { ...p.engine, settings: liveSettings(p.engine.settings, live), live: live.live } : p.engine));
