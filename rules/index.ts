@@ -7,8 +7,9 @@ import { rangeRules } from './range';
 import { syntaxRules } from './syntax';
 import { daemonRules } from './daemon';
 import { auditRules } from './audit';
+import { fleetRules } from './fleet';
 
-export const catalogue: readonly Rule<never>[] = [...exposureRules, ...netmodeRules, ...collisionRules, ...rangeRules, ...syntaxRules, ...daemonRules, ...auditRules];
+export const catalogue: readonly Rule<never>[] = [...exposureRules, ...netmodeRules, ...collisionRules, ...rangeRules, ...syntaxRules, ...daemonRules, ...auditRules, ...fleetRules];
 
 export function findRule(id: string): Rule<never> | undefined {
   return catalogue.find((r) => r.meta.id === id);

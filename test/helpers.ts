@@ -2,7 +2,7 @@
 import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { loadProjects, type SelectOptions } from '../src/load';
 import { readdirSync } from 'node:fs';
 import { relative } from 'node:path';
@@ -63,6 +63,30 @@ export function run(args: string[], opts: { cwd?: string; env?: Record<string, s
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   const r = spawnSync(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO, env: env as NodeJS.ProcessEnv, input: opts.input, encoding: 'utf8' });
   return { status: r.status ?? -1, stdout: r.stdout, stderr: r.stderr };
+}
+
+export interface RunAsyncOptions {
+  cwd?: string;
+  /** Added to (undefined: removed from) this process's environment. */
+  env?: Record<string, string | undefined>;
+  uid?: number;
+  gid?: number;
+  /** Node options before the binary (e.g. --require). */
+  nodeArgs?: string[];
+}
+
+/** Spawns the real binary without blocking this process (servers the test runs keep answering). */
+export function runAsync(args: string[], opts: RunAsyncOptions = {}): Promise<RunResult> {
+  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...opts.env };
+  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { cwd: opts.cwd ?? REPO, env: env as NodeJS.ProcessEnv, uid: opts.uid, gid: opts.gid });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => (stdout += d));
+    child.stderr.on('data', (d) => (stderr += d));
+    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
+  });
 }
 
 /** The one project a load must produce, with no file errors. */

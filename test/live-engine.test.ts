@@ -6,26 +6,15 @@
  */
 import { execFile, spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, request, type Server } from 'node:http';
+import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { BIN, REPO } from './helpers';
+import { runAsync, type RunResult } from './helpers';
+import { describeDocker, engineProblem, IMAGE, recordingHandler } from './docker';
 
 const exec = promisify(execFile);
-const IMAGE = process.env.PORTLINT_DOCKER_IMAGE ?? 'portlint-busybox:latest';
-const REQUIRE = process.env.PORTLINT_REQUIRE_DOCKER === '1';
-
-/** Why the engine cannot be used, or undefined when it can. */
-function engineProblem(): string | undefined {
-  const v = spawnSync('docker', ['version', '--format', '{{.Server.Version}}'], { encoding: 'utf8', timeout: 20_000 });
-  if (v.error) return `no docker client (${(v.error as NodeJS.ErrnoException).code})`;
-  if (v.status !== 0) return `no Docker engine answers (${(v.stderr || '').trim().split('\n')[0]}); run scripts/docker-up.sh`;
-  const i = spawnSync('docker', ['image', 'inspect', IMAGE], { encoding: 'utf8', timeout: 20_000 });
-  if (i.status !== 0) return `image ${IMAGE} is missing; run scripts/docker-up.sh`;
-  return undefined;
-}
 
 const problem = engineProblem();
 const composeProblem = problem ?? (spawnSync('docker-compose', ['version'], { encoding: 'utf8' }).status === 0 ? undefined : 'docker-compose (v1) is not installed; run scripts/docker-up.sh');
@@ -45,24 +34,8 @@ const composeDir = join(dir, 'compose');
 let hostProcess: ChildProcess | undefined;
 let proxy: Server | undefined;
 
-interface Result {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
-
-function portlint(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined> } = {}): Promise<Result> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...opts.env };
-  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: opts.cwd ?? REPO, env: env as NodeJS.ProcessEnv });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
-  });
-}
+type Result = RunResult;
+const portlint = runAsync;
 
 async function docker(...args: string[]): Promise<string> {
   const { stdout } = await exec('docker', args, { maxBuffer: 1 << 24 });
@@ -103,18 +76,7 @@ const rules = (fs: JsonFinding[]) => fs.map((f) => f.ruleId).sort();
 
 if (problem) rmSync(dir, { recursive: true, force: true }); // nothing will use it
 
-if (problem && REQUIRE) {
-  describe('real Docker Engine', () => {
-    it('is required (PORTLINT_REQUIRE_DOCKER=1)', () => {
-      throw new Error(`PORTLINT_REQUIRE_DOCKER=1 but ${problem}`);
-    });
-  });
-} else if (problem) {
-  console.warn(`real Docker Engine tests skipped: ${problem} (set PORTLINT_REQUIRE_DOCKER=1 to make this a failure)`);
-  describe.skip(`real Docker Engine: skipped, ${problem}`, () => {
-    it('audit and check --live against the engine', () => undefined);
-  });
-} else {
+describeDocker('real Docker Engine', problem, () => {
   afterAll(cleanup, 60_000);
 
   describe('portlint audit on a real engine: the -p matrix', () => {
@@ -226,15 +188,7 @@ if (problem && REQUIRE) {
     it('read-only: every request through a recording proxy is a GET, and few of them', async () => {
       const calls: string[] = [];
       const proxySocket = join(dir, 'proxy.sock');
-      proxy = createServer((req, res) => {
-        calls.push(`${req.method} ${req.url}`);
-        const up = request({ socketPath: engineSocket(), method: req.method, path: req.url, headers: req.headers }, (r) => {
-          res.writeHead(r.statusCode ?? 502, r.headers);
-          r.pipe(res);
-        });
-        up.on('error', () => res.writeHead(502).end());
-        req.pipe(up);
-      });
+      proxy = createServer(recordingHandler(engineSocket(), calls));
       await new Promise<void>((resolve) => proxy!.listen(proxySocket, resolve));
       const r = await portlint(['audit', '--all', '--host', `unix://${proxySocket}`, '--filter', `label=${LABEL}`, '--format', 'json']);
       expect(r.status, r.stderr).toBe(1);
@@ -339,5 +293,4 @@ services:
       expect(JSON.parse(r.stdout).findings.some((f: JsonFinding) => f.ruleId === 'collision/live')).toBe(false);
     });
   });
-}
-
+});

@@ -3,14 +3,13 @@
  * spawned against them. Every fault is exit 2 with a message, never a stack trace.
  * Also: `check` without --live never loads dockerode.
  */
-import { spawn } from 'node:child_process';
 import { chmodSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer as createHttpServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { createServer as createNetServer, type Server, type Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { BIN, REPO } from './helpers';
+import { runAsync as spawnPortlint, type RunAsyncOptions, type RunResult } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'portlint-live-faults-'));
 const servers: Server[] = [];
@@ -21,24 +20,11 @@ afterAll(() => {
   rmSync(dir, { recursive: true, force: true });
 });
 
-interface Result {
-  status: number;
-  stdout: string;
-  stderr: string;
-}
+type Result = RunResult;
 
-/** Spawns the binary without blocking this process (the fake servers run here). */
-function runAsync(args: string[], opts: { env?: Record<string, string | undefined>; uid?: number; gid?: number; nodeArgs?: string[]; cwd?: string } = {}): Promise<Result> {
-  const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, ...opts.env };
-  for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
-  return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { cwd: opts.cwd ?? REPO, env: env as NodeJS.ProcessEnv, uid: opts.uid, gid: opts.gid });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => (stdout += d));
-    child.stderr.on('data', (d) => (stderr += d));
-    child.on('close', (code) => resolve({ status: code ?? -1, stdout, stderr }));
-  });
+/** The binary, with the engine chosen only by what the test passes. */
+function runAsync(args: string[], opts: RunAsyncOptions = {}): Promise<Result> {
+  return spawnPortlint(args, { ...opts, env: { DOCKER_HOST: undefined, DOCKER_CONTEXT: undefined, ...opts.env } });
 }
 
 let count = 0;

@@ -12,6 +12,7 @@ import collisionLive from '../rules/collision/live';
 import { runRules, type Finding } from '../src/engine/run';
 import type { Rule, Settings } from '../src/engine/rule';
 import { applyInspect, attachCompose, composeOriginFromLabels, containerFromList, engineFacts, needsInspect, requestedFromInspect } from '../src/live/collect';
+import { container, engine, liveOf } from './live-objects';
 import { parseHost } from '../src/live/endpoint';
 import { listenersFor } from '../src/model/port-spec';
 import { bindingSpec, buildLiveProjects, matchEffective } from '../src/live/model';
@@ -19,53 +20,6 @@ import type { EngineFacts, HostFacts, LiveContainer, LiveInput } from '../src/li
 import { load, tempProject } from './helpers';
 
 const settings: Settings = { platform: 'linux', rootless: false };
-
-let n = 0;
-/** A container as list + inspect give it. */
-function container(o: {
-  name: string;
-  state?: string;
-  labels?: Record<string, string>;
-  mode?: string;
-  bindings?: Record<string, Array<{ HostIp: string; HostPort: string }>>;
-  effective?: Record<string, Array<{ HostIp: string; HostPort: string }> | null>;
-  publishAll?: boolean;
-}): LiveContainer {
-  const id = `${String(++n).padStart(4, '0')}${'a'.repeat(60)}`;
-  const state = o.state ?? 'running';
-  const ports: unknown[] = [];
-  for (const [key, list] of Object.entries(o.effective ?? {})) {
-    const [p, t] = key.split('/');
-    if (!list) ports.push({ PrivatePort: Number(p), Type: t });
-    else for (const b of list) ports.push({ IP: b.HostIp, PrivatePort: Number(p), PublicPort: Number(b.HostPort), Type: t });
-  }
-  const c = containerFromList({
-    Id: id,
-    Names: [`/${o.name}`],
-    State: state,
-    Labels: o.labels ?? {},
-    Ports: state === 'running' ? ports : [],
-    HostConfig: { NetworkMode: o.mode ?? 'default' },
-    NetworkSettings: { Networks: { [o.mode && o.mode !== 'default' ? o.mode : 'bridge']: {} } },
-  });
-  if (needsInspect(c)) {
-    applyInspect(c, {
-      Id: id,
-      State: { Status: state },
-      HostConfig: { NetworkMode: o.mode ?? 'default', PortBindings: o.bindings ?? {}, PublishAllPorts: o.publishAll ?? false },
-      NetworkSettings: { Ports: state === 'running' ? (o.effective ?? {}) : {} },
-    });
-  }
-  return c;
-}
-
-function engine(version = '20.10.24+dfsg1', extra: Partial<EngineFacts> = {}): EngineFacts {
-  return { version, apiVersion: '1.41', os: 'linux', rootless: false, podman: false, local: true, endpoint: 'unix:///var/run/docker.sock', name: 'h', ...extra };
-}
-
-function liveOf(containers: LiveContainer[], e = engine(), host?: HostFacts): LiveInput {
-  return { engine: e, ...(host && { host }), containers, projects: buildLiveProjects(containers, { cwd: '/' }) };
-}
 
 function audit(live: LiveInput, rules: readonly Rule<never>[] = catalogue): Finding[] {
   return runRules(live.projects, rules, { rules: {}, settings, mode: 'audit', live });

@@ -226,7 +226,7 @@ export function describeFailure(err: Error & Record<string, unknown>, endpoint: 
     const body = err.json as { message?: unknown } | null | undefined;
     const detail = body && typeof body === 'object' && typeof body.message === 'string' ? `: ${body.message}` : '';
     if (err.statusCode === 404 && path === '/version') return `${where} answered GET /version with HTTP 404; it does not look like a Docker Engine API`;
-    if (err.statusCode === 400 && /HTTP request to an HTTPS server/i.test(String(err.reason ?? '') + JSON.stringify(err.json ?? ''))) {
+    if (err.statusCode === 400 && /HTTP request to an HTTPS server/i.test(err.message)) {
       return `the Docker engine at ${where} expects TLS: use tcp:// with DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH, or a docker context that holds its certificates`;
     }
     return `the Docker engine at ${where} answered GET ${path} with HTTP ${err.statusCode}${detail}`;

@@ -102,7 +102,9 @@ class CommandConnection extends Duplex {
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, callback: (error?: Error | null) => void): void {
-    this.child.stdin!.write(chunk, callback);
+    // A write to an ssh that already exited fails with EPIPE; its exit status and stderr (the
+    // close handler) say why, so the write itself must not fail the connection first.
+    this.child.stdin!.write(chunk, () => callback());
   }
 
   override _final(callback: (error?: Error | null) => void): void {

@@ -69,7 +69,7 @@ export function formatJunit(r: Report, ctx: CiContext): string {
       continue;
     }
     out.push(`${open}>`);
-    for (const e of c.errors) out.push(`      <error type="load-error" message="${escapeAttr(e.message)}">${escapeText(e.body)}</error>`);
+    for (const e of c.errors) out.push(`      <error type="${e.type}" message="${escapeAttr(e.message)}">${escapeText(e.body)}</error>`);
     for (const f of c.failures) out.push(`      <failure type="${escapeAttr(f.type)}" message="${escapeAttr(f.message)}">${escapeText(f.body)}</failure>`);
     out.push('    </testcase>');
   }

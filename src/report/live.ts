@@ -67,7 +67,7 @@ export function formatLiveStylish(r: Report, color: boolean, info: LiveReportInf
   }
   const out: string[] = [];
   for (const e of engines) {
-    const head = `${paint('bold', `engine ${e.name}`)}${e.endpoint ? `  ${paint('dim', e.endpoint)}` : ''}`;
+    const head = `${paint('bold', `engine ${e.name}`)}${e.endpoint && e.endpoint !== e.name ? `  ${paint('dim', e.endpoint)}` : ''}`;
     if (e.error !== undefined) {
       out.push(head, `  ${paint('red', '✖ not read:')} ${e.error}`, '');
       continue;
