@@ -8,8 +8,9 @@ import { syntaxRules } from './syntax';
 import { daemonRules } from './daemon';
 import { auditRules } from './audit';
 import { fleetRules } from './fleet';
+import { swarmRules } from './swarm';
 
-export const catalogue: readonly Rule<never>[] = [...exposureRules, ...netmodeRules, ...collisionRules, ...rangeRules, ...syntaxRules, ...daemonRules, ...auditRules, ...fleetRules];
+export const catalogue: readonly Rule<never>[] = [...exposureRules, ...netmodeRules, ...collisionRules, ...rangeRules, ...syntaxRules, ...daemonRules, ...auditRules, ...swarmRules, ...fleetRules];
 
 export function findRule(id: string): Rule<never> | undefined {
   return catalogue.find((r) => r.meta.id === id);

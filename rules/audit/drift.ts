@@ -46,6 +46,7 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/audit/drift.md',
+    deployments: ['compose'],
     modes: ['audit'],
   },
   check({ projects, live }) {

@@ -23,6 +23,7 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/collision/cross-project.md',
+    deployments: ['compose'],
   },
   check({ projects }) {
     if (new Set(projects.map((p) => p.name)).size < 2) return [];

@@ -25,6 +25,7 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     fixable: false,
     docs: 'docs/rules/collision/host-port.md',
+    deployments: ['compose'],
   },
   check({ projects }) {
     const findings: RuleFinding[] = [];

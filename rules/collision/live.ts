@@ -66,6 +66,7 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     fixable: false,
     docs: 'docs/rules/collision/live.md',
+    deployments: ['compose'],
     modes: ['check'],
   },
   check({ projects, live }) {

@@ -19,6 +19,7 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/collision/override-appends.md',
+    deployments: ['compose'],
   },
   check({ projects }) {
     const findings: RuleFinding[] = [];

@@ -23,6 +23,7 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     fixable: false,
     docs: 'docs/rules/collision/replicas-fixed-port.md',
+    deployments: ['compose'],
   },
   check({ projects }) {
     const findings: RuleFinding[] = [];

@@ -24,6 +24,7 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/daemon/loopback-leak-engine.md',
+    deployments: ['compose'],
     modes: ['audit'],
   },
   check({ projects, live }) {

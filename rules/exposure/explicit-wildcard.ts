@@ -22,6 +22,7 @@ export default defineRule<ExplicitWildcardOptions>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/exposure/explicit-wildcard.md',
+    deployments: ['compose'],
     ...allowedPortsOption,
   },
   check({ projects, options }) {

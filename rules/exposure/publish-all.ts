@@ -16,6 +16,7 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/exposure/publish-all.md',
+    deployments: ['compose'],
     modes: ['audit'],
   },
   check({ projects, live }) {

@@ -23,6 +23,7 @@ export default defineRule<UnboundPublishOptions>({
     defaultSeverity: 'warning',
     fixable: true,
     docs: 'docs/rules/exposure/unbound-publish.md',
+    deployments: ['compose'],
     ...allowedPortsOption,
   },
   check({ projects, options }) {

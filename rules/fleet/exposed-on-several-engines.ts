@@ -1,6 +1,6 @@
 // rules/fleet/exposed-on-several-engines.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { isWildcardListener } from '../../src/engine/findings';
+import { bindingFinding, isWildcardListener } from '../../src/engine/findings';
 import { bindingSpec } from '../../src/live/model';
 import { allowedPortsOption, exposedBindings } from '../exposure/allowed-ports';
 import type { UnboundPublishOptions } from '../exposure/unbound-publish';
@@ -33,19 +33,11 @@ export default defineRule<UnboundPublishOptions>({
       const [first, ...others] = exposedOn;
       const [project, binding] = first.exposed[0];
       const ports = hostPortsPhrase(first.exposed.map(([, b]) => b));
-      findings.push({
-        project,
-        service: binding.service,
-        loc: binding.item.loc,
-        binding,
-        message:
-          `${service.text} publishes ${ports} on every interface on ${exposedOn.length} engines (${engineNames(exposedOn.map((e) => e.engine))}): ` +
-          `one setting exposes it on every one of those hosts; bind it to one address (-p 127.0.0.1:...) everywhere it is deployed, or allow the port with allowedPorts`,
-        related: others.map(({ engine, exposed }) => ({
-          loc: exposed[0][1].item.loc,
-          message: `engine ${engine.ref.name}: publishes ${exposed.map(([, b]) => `"${bindingSpec(b)}"`).join(', ')}`,
-        })),
-      });
+      const message =
+        `${service.text} publishes ${ports} on every interface on ${exposedOn.length} engines (${engineNames(exposedOn.map((e) => e.engine))}): ` +
+        `one setting exposes it on every one of those hosts; bind it to one address (-p 127.0.0.1:...) everywhere it is deployed, or allow the port with allowedPorts`;
+      const related = others.map(({ engine, exposed }) => ({ loc: exposed[0][1].item.loc, message: `engine ${engine.ref.name}: publishes ${exposed.map(([, b]) => `"${bindingSpec(b)}"`).join(', ')}` }));
+      findings.push(bindingFinding(project, binding, message, { related }));
     }
     return findings;
   },

@@ -13,6 +13,7 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'warning',
     fixable: false,
     docs: 'docs/rules/netmode/ports-discarded.md',
+    deployments: ['compose'],
   },
   check({ projects }) {
     const findings: RuleFinding[] = [];

@@ -27,6 +27,7 @@ export default defineRule<Record<string, never>>({
     defaultSeverity: 'error',
     fixable: false,
     docs: 'docs/rules/netmode/ports-with-shared-netns.md',
+    deployments: ['compose'],
   },
   check({ projects }) {
     const findings: RuleFinding[] = [];

@@ -106,7 +106,8 @@ function configuredSpecs(config: PortlintConfig, opts: SelectOptions): ProjectSp
  * they name skip what `ignore` matches); with neither, the configuration's `projects` when it has
  * some; with `--stdin`, the project of the file standard input stands for.
  */
-export function selectWithConfig(opts: SelectOptions, config: PortlintConfig | undefined, stdin: StdinOptionValues, cache: FileCache): Selection {
+export function selectWithConfig(given: SelectOptions, config: PortlintConfig | undefined, stdin: StdinOptionValues, cache: FileCache): Selection {
+  const opts = config?.swarm && !given.swarm ? { ...given, swarm: true } : given;
   if (stdin.stdinFilename !== undefined && !stdin.stdin) throw new UsageError('--stdin-filename names the file that --stdin reads; add --stdin');
   if (stdin.stdin) {
     if (opts.paths.length) throw new UsageError('--stdin reads one compose file: name it with --stdin-filename, not as a path');
@@ -128,7 +129,7 @@ export function selectWithConfig(opts: SelectOptions, config: PortlintConfig | u
     }
     const configured = config?.projects ? configuredSpecs(config, opts).filter((s) => s.files.includes(file)) : [];
     if (configured.length) return { specs: configured, errors: [] };
-    return { specs: [projectSpec(opts, projectOfFile(file))], errors: [] };
+    return { specs: [projectSpec(opts, opts.swarm ? [file] : projectOfFile(file))], errors: [] };
   }
   if (!opts.files.length && !opts.paths.length && config?.projects) return { specs: configuredSpecs(config, opts), errors: [] };
   const selection = selectProjects(opts);

@@ -21,7 +21,8 @@ export function addProjectOptions(cmd: Command): Command {
     .option('--env-file <file>', 'interpolation values instead of the project .env, repeatable', collect, [])
     .option('--profile <name>', 'activate a profile, repeatable (default: COMPOSE_PROFILES)', collect, [])
     .option('--project-directory <dir>', "project directory (default: the first file's directory)")
-    .option('-p, --project-name <name>', 'project name');
+    .option('-p, --project-name <name>', 'project name (with --swarm: the stack name)')
+    .option('--swarm', 'read the files as docker stack deploy does: the docker CLI loader, Swarm publishing (ingress mesh, no host IP); also the swarm config key', false);
 }
 
 export interface ProjectOptionValues {
@@ -30,10 +31,14 @@ export interface ProjectOptionValues {
   profile: string[];
   projectDirectory?: string;
   projectName?: string;
+  swarm?: boolean;
 }
 
 export function selectOptions(paths: string[], o: ProjectOptionValues): SelectOptions {
+  if (o.swarm && o.envFile.length) throw new UsageError('--env-file does not apply with --swarm: docker stack deploy interpolates from its environment only');
+  if (o.swarm && o.profile.length) throw new UsageError('--profile does not apply with --swarm: docker stack deploy has no profiles (its schema refuses them)');
   return {
+    ...(o.swarm && { swarm: true }),
     cwd: process.cwd(),
     env: process.env,
     paths,

@@ -68,6 +68,8 @@ export interface PortlintConfig {
   rules: Record<string, RuleSetting>;
   platform?: Platform;
   rootless?: boolean;
+  /** Read files as docker stack deploy does (`--swarm`). */
+  swarm?: boolean;
   reportUnusedDisable?: boolean;
   ignore: IgnorePattern[];
   projects?: ConfiguredProject[];
@@ -359,6 +361,7 @@ interface RawConfig {
   rules?: Record<string, RawRule> | null;
   platform?: Platform;
   rootless?: boolean;
+  swarm?: boolean;
   reportUnusedDisable?: boolean;
   ignore?: string[] | null;
   projects?: Array<{ name: string; files: string[]; envFiles?: string[] | null; profiles?: string[] | null; projectDirectory?: string }> | null;
@@ -415,6 +418,7 @@ function normalize(file: string, raw: RawConfig): PortlintConfig {
     rules,
     platform: raw.platform,
     rootless: raw.rootless,
+    swarm: raw.swarm,
     reportUnusedDisable: raw.reportUnusedDisable,
     ignore: (raw.ignore ?? []).map(compileGlob),
     projects: raw.projects?.length

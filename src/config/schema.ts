@@ -102,6 +102,10 @@ export function buildConfigSchema(rules: readonly Rule<never>[], only?: Readonly
         type: 'boolean',
         description: 'The engine runs rootless (Docker rootless mode or Podman): ports below 1024 fail. --rootless turns it on too.',
       },
+      swarm: {
+        type: 'boolean',
+        description: 'Read the compose files as docker stack deploy does (the docker CLI loader, Swarm publishing), as --swarm does.',
+      },
       reportUnusedDisable: {
         type: 'boolean',
         description: 'Report portlint-disable comments that suppress nothing, as --report-unused-disable does.',

@@ -1,5 +1,6 @@
 /** Small shared vocabulary for rule messages and checks, so rules do not re-derive it. */
 import type { Binding, Listener, PortItem, Project } from '../model/types';
+import type { RuleFinding } from './rule';
 import { parseIp } from '../model/port-spec';
 import { memoize } from '../util/memo';
 
@@ -100,4 +101,9 @@ export function itemBindings(project: Project, item: PortItem): Binding[] {
     itemIndex.set(project.bindings, index);
   }
   return [...(index.byItem.get(item) ?? [])];
+}
+
+/** A finding about one binding, at its port item. */
+export function bindingFinding(project: Project, binding: Binding, message: string, extra: Pick<RuleFinding, 'related' | 'severity'> = {}): RuleFinding {
+  return { project, service: binding.service, loc: binding.item.loc, binding, message, ...extra };
 }

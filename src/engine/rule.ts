@@ -31,6 +31,19 @@ export interface RuleMeta {
   docs: string;
   /** Where the rule applies; absent means both (the static rules read live bindings unchanged). */
   modes?: readonly RuleMode[];
+  /**
+   * What the rule judges: projects Compose (or `docker run`) deploys, stacks Swarm deploys
+   * (`Project.stack`), or both when absent. Compose's host IPs and collisions mean nothing to
+   * Swarm, which publishes on every node; ranges and syntax hold for both.
+   */
+  deployments?: readonly Deployment[];
+}
+
+export type Deployment = 'compose' | 'swarm';
+
+/** How a project is deployed. */
+export function deploymentOf(project: { stack?: unknown }): Deployment {
+  return project.stack ? 'swarm' : 'compose';
 }
 
 /** Run-wide settings a rule may depend on (CLI flags now, config file later). */

@@ -2,7 +2,7 @@
 import type { EngineRef, SourceLocation } from '../model/types';
 import type { LiveInput } from '../live/types';
 import type { FindingFix } from '../fix/edits';
-import { ruleModes, type RelatedLocation, type Rule, type RuleFinding, type RuleMode, type Settings, type Severity } from './rule';
+import { deploymentOf, ruleModes, type Deployment, type RelatedLocation, type Rule, type RuleFinding, type RuleMode, type Settings, type Severity } from './rule';
 
 export interface RuleSetting {
   severity?: Severity;
@@ -36,6 +36,8 @@ export interface Finding {
   container?: { id: string; name: string; project?: string };
   /** The engine, for a finding about a live container (audit). */
   engine?: EngineRef;
+  /** The swarm service, for a finding about a stack: its stack, full name (`<stack>_<service>`) and, when live, id. */
+  swarm?: { stack: string; service: string; id?: string };
 }
 
 export function effectiveSeverity(rule: Rule<never>, config: EngineConfig): Severity {
@@ -45,14 +47,25 @@ export function effectiveSeverity(rule: Rule<never>, config: EngineConfig): Seve
 export function runRules(projects: RuleFinding['project'][], rules: readonly Rule<never>[], config: EngineConfig): Finding[] {
   const findings: Finding[] = [];
   const mode = config.mode ?? 'check';
+  // One array per kind of deployment, so the rules of one kind share it (and what is cached per array).
+  const byDeployment = new Map<Deployment, RuleFinding['project'][]>();
+  const judged = (rule: Rule<never>) => {
+    const kinds = rule.meta.deployments;
+    if (!kinds || kinds.length > 1) return projects;
+    let list = byDeployment.get(kinds[0]);
+    if (!list) byDeployment.set(kinds[0], (list = projects.filter((p) => deploymentOf(p) === kinds[0])));
+    return list;
+  };
   for (const rule of rules) {
     const severity = effectiveSeverity(rule, config);
     if (severity === 'off' || !ruleModes(rule).includes(mode)) continue;
     const options = { ...rule.meta.defaultOptions, ...config.rules[rule.meta.id]?.options } as never;
     const userSeverity = config.rules[rule.meta.id]?.severity;
-    for (const f of rule.check({ projects, options, settings: config.settings, live: config.live, fleet: config.fleet })) {
+    for (const f of rule.check({ projects: judged(rule), options, settings: config.settings, live: config.live, fleet: config.fleet })) {
       const c = f.project.container;
       const engine = f.project.engine;
+      const stack = f.project.stack && !f.project.stack.task ? f.project.stack.name : undefined;
+      const live = stack !== undefined && f.service !== undefined ? f.project.services.find((s) => s.name === f.service)?.swarmService : undefined;
       findings.push({
         ruleId: rule.meta.id,
         severity: userSeverity === undefined && f.severity ? f.severity : severity,
@@ -71,6 +84,7 @@ export function runRules(projects: RuleFinding['project'][], rules: readonly Rul
         ...(f.fix && { fix: f.fix }),
         ...(c && { container: { id: c.id, name: c.name, ...(c.composeProject !== undefined && { project: c.composeProject }) } }),
         ...(engine && { engine }),
+        ...(stack !== undefined && f.service !== undefined && { swarm: { stack, service: live?.name ?? `${stack}_${f.service}`, ...(live && { id: live.id }) } }),
       });
     }
   }

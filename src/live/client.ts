@@ -126,12 +126,30 @@ export class EngineClient {
   }
 
   /** GET /containers/json: every container (with `all`), with server-side filters. */
-  async containers(all: boolean, filters: Record<string, string[]>): Promise<Array<Record<string, unknown>>> {
-    const query: Record<string, string> = {};
-    if (all) query.all = 'true';
-    if (Object.keys(filters).length) query.filters = JSON.stringify(filters);
-    const v = await this.get('/containers/json', query);
-    if (!Array.isArray(v) || !v.every((c) => isObject(c) && typeof c.Id === 'string')) throw this.notApi('/containers/json', v, 'a list of containers');
+  containers(all: boolean, filters: Record<string, string[]>): Promise<Array<Record<string, unknown>>> {
+    return this.list('/containers/json', { ...(all && { all: 'true' }) }, filters, 'a list of containers', (c) => typeof c.Id === 'string');
+  }
+
+  /** GET /services?status=true (a swarm manager only): the services, with server-side filters. */
+  services(filters: Record<string, string[]>, status: boolean): Promise<Array<Record<string, unknown>>> {
+    return this.list('/services', { ...(status && { status: 'true' }) }, filters, 'a list of services', (s) => typeof s.ID === 'string');
+  }
+
+  /** GET /tasks of the tasks meant to run (desired-state running: those running and those waiting). */
+  tasks(): Promise<Array<Record<string, unknown>>> {
+    return this.list('/tasks', {}, { 'desired-state': ['running'] }, 'a list of tasks', (t) => typeof t.ID === 'string');
+  }
+
+  /** GET /nodes of the swarm. */
+  nodes(): Promise<Array<Record<string, unknown>>> {
+    return this.list('/nodes', {}, {}, 'a list of nodes', (n) => typeof n.ID === 'string');
+  }
+
+  /** GET of a list endpoint, with filters; an answer that is not a list of such objects is not the Engine API. */
+  private async list(path: string, query: Record<string, string>, filters: Record<string, string[]>, what: string, valid: (x: Record<string, unknown>) => boolean): Promise<Array<Record<string, unknown>>> {
+    const q = { ...query, ...(Object.keys(filters).length && { filters: JSON.stringify(filters) }) };
+    const v = await this.get(path, q);
+    if (!Array.isArray(v) || !v.every((x) => isObject(x) && valid(x))) throw this.notApi(path, v, what);
     return v as Array<Record<string, unknown>>;
   }
 
@@ -150,10 +168,8 @@ export class EngineClient {
   }
 
   /** GET /networks. */
-  async networks(): Promise<Array<Record<string, unknown>>> {
-    const v = await this.get('/networks');
-    if (!Array.isArray(v) || !v.every(isObject)) throw this.notApi('/networks', v, 'a list of networks');
-    return v as Array<Record<string, unknown>>;
+  networks(): Promise<Array<Record<string, unknown>>> {
+    return this.list('/networks', {}, {}, 'a list of networks', () => true);
   }
 
   /** The one request primitive: always GET, with a deadline. */

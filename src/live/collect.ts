@@ -2,7 +2,8 @@
  * Reading a Docker host: the Engine (GET /version, GET /info), its containers (one GET
  * /containers/json, then GET /containers/{id}/json only for what the list lacks), the networks
  * (GET /networks, only when a stopped container's listeners must be predicted), the compose
- * files the containers came from, and the host itself when the Engine is local.
+ * files the containers came from, the host itself when the Engine is local, and, from a swarm
+ * manager, its services, tasks and nodes (GET /services, /tasks, /nodes, alongside the list).
  *
  * The list endpoint carries the effective ports, labels, state and network mode. It lacks the
  * request (HostConfig.PortBindings: "" host IPs, ranges, engine-chosen ports) and
@@ -21,6 +22,7 @@ import { isLocalEndpoint, type Endpoint, type EngineTarget } from './endpoint';
 import { readHostFacts } from './host';
 import { buildLiveProjects, publishesThroughMapping } from './model';
 import type { ComposeOrigin, EffectivePort, EngineFacts, HostFacts, LiveContainer, LiveInput } from './types';
+import { buildStackProjects, nodeFromApi, serviceFromApi, taskFromApi, type StackFiles, type SwarmFacts } from './swarm';
 
 export const LABEL = {
   project: 'com.docker.compose.project',
@@ -185,7 +187,16 @@ export function engineFacts(version: Json, info: Json, endpoint: Endpoint, thisH
     name,
     id: typeof info.ID === 'string' ? info.ID : '',
     rootDir: typeof info.DockerRootDir === 'string' ? info.DockerRootDir : '',
+    ...swarmOf(info),
   };
+}
+
+/** GET /info Swarm, for a node of an active swarm. */
+function swarmOf(info: Json): Pick<EngineFacts, 'swarm'> {
+  const s = isObject(info.Swarm) ? info.Swarm : {};
+  if (s.LocalNodeState !== 'active' || typeof s.NodeID !== 'string') return {};
+  const cluster = isObject(s.Cluster) && typeof s.Cluster.ID === 'string' ? s.Cluster.ID : undefined;
+  return { swarm: { nodeId: s.NodeID, manager: s.ControlAvailable === true, ...(cluster && { clusterId: cluster }) } };
 }
 
 /**
@@ -250,6 +261,10 @@ export interface CollectOptions {
   concurrency?: number;
   /** Where the host's /proc and /etc are (tests). */
   hostRoot?: string;
+  /** Read a swarm manager's services, tasks and nodes (audit). */
+  swarm?: boolean;
+  /** Stack files by stack name, loaded as docker stack deploy reads them (`audit --stack`). */
+  stackFiles?: StackFiles;
 }
 
 export interface Collected {
@@ -283,6 +298,12 @@ export async function collectLive(o: CollectOptions): Promise<Collected> {
     }
     const [info, list] = await Promise.all([client.info(), client.containers(o.all, o.filters)]);
     const engine = engineFacts(version, info, o.endpoint);
+    // A manager answers for the swarm; services take the label and name filters, as docker service ls does.
+    const serviceFilters = Object.fromEntries(Object.entries(o.filters).filter(([k]) => k === 'label' || k === 'name'));
+    const swarmRead =
+      o.swarm && engine.swarm?.manager
+        ? Promise.all([client.services(serviceFilters, compareApiVersions(api, '1.41') >= 0), client.tasks(), client.nodes()])
+        : undefined;
     const containers = list.map(containerFromList);
     if (o.inspect) {
       const todo = containers.filter(needsInspect);
@@ -317,7 +338,13 @@ export async function collectLive(o: CollectOptions): Promise<Collected> {
       : undefined;
     const ref = { name: o.name, endpoint: o.endpoint.url };
     const projects = buildLiveProjects(containers, { cwd: o.cwd, networkDefaults, engine: ref });
-    return { live: { ref, engine, ...(host && { host }), containers, projects }, calls: client.calls };
+    let swarm: SwarmFacts | undefined;
+    if (swarmRead) {
+      const [services, tasks, nodes] = await swarmRead;
+      swarm = { clusterId: engine.swarm?.clusterId ?? '', services: services.map(serviceFromApi), tasks: tasks.map(taskFromApi), nodes: nodes.map(nodeFromApi) };
+      projects.push(...buildStackProjects(swarm, { engine: ref, stackFiles: o.stackFiles, offsetBase: 1e9 }));
+    }
+    return { live: { ref, engine, ...(host && { host }), containers, projects, ...(swarm && { swarm }) }, calls: client.calls };
   } finally {
     client.close();
   }

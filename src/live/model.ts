@@ -152,6 +152,8 @@ export function buildLiveProjects(containers: readonly LiveContainer[], opts: Bu
 
 function buildProject(c: LiveContainer, opts: BuildOptions, locs: LiveLocations): Project {
   const compose = c.compose;
+  // A task of a swarm service: Swarm publishes its ports, and the swarm rules judge the service.
+  const swarmTask = c.labels['com.docker.stack.namespace'] ?? c.labels['com.docker.swarm.service.name'];
   const serviceName = compose?.service ?? c.ref.name;
   const current = compose?.current;
   const currentService = current?.service;
@@ -257,6 +259,7 @@ function buildProject(c: LiveContainer, opts: BuildOptions, locs: LiveLocations)
     activeProfiles: [],
     container: { ...c.ref, ...(compose && { composeProject: compose.project }) },
     ...(opts.engine && { engine: opts.engine }),
+    ...(swarmTask && { stack: { name: swarmTask, task: true as const } }),
   };
 }
 

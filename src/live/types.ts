@@ -5,6 +5,7 @@
  */
 import type { RawBinding } from '../model/port-spec';
 import type { ContainerRef, EngineRef, Project, ServiceModel } from '../model/types';
+import type { SwarmFacts } from './swarm';
 
 /** The Engine, from GET /version and GET /info. */
 export interface EngineFacts {
@@ -28,6 +29,14 @@ export interface EngineFacts {
   id: string;
   /** GET /info DockerRootDir. */
   rootDir: string;
+  /** GET /info Swarm, when the Engine is a node of a swarm. */
+  swarm?: {
+    nodeId: string;
+    /** A manager answers for the whole swarm (services, tasks, nodes); a worker cannot. */
+    manager: boolean;
+    /** The swarm's id (Cluster.ID; managers only). */
+    clusterId?: string;
+  };
 }
 
 /** A socket a host process listens on (TCP LISTEN, or an unconnected bound UDP socket). */
@@ -115,6 +124,11 @@ export interface LiveInput {
   /** Present only when the Engine is local. */
   host?: HostFacts;
   containers: LiveContainer[];
-  /** The containers in the shared model: one project per container, in the order of `containers`. */
+  /**
+   * The containers in the shared model: one project per container, in the order of `containers`;
+   * then, from a swarm manager, one project per stack.
+   */
   projects: Project[];
+  /** From a swarm manager: its nodes, services and tasks. */
+  swarm?: SwarmFacts;
 }

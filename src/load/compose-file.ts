@@ -3,10 +3,11 @@
  * portlint needs (ports, network mode, profiles, replicas, networks, extends,
  * include, name), interpolated the way compose-go does: per file, before merging.
  */
-import type { PortItem, Problem, ProblemKind, SourceLocation } from '../model/types';
+import type { DeployModel, PortItem, Problem, ProblemKind, SourceLocation } from '../model/types';
 import { parseLongSpec, parseShortSpec, portItemDedupeKey, resolvePlainScalar } from '../model/port-spec';
 import type { RawBinding } from '../model/port-spec';
-import { interpolate, type Lookup } from './interpolate';
+import { interpolate, interpolateCli, type Lookup } from './interpolate';
+import { swarmPublished } from '../model/swarm-ports';
 import { get, locOf, describeKind, type ComposeTag, type YMap, type YNode, type YScalar } from './yaml-tree';
 
 export interface Scoped<T> {
@@ -18,6 +19,8 @@ export interface Scoped<T> {
 export interface PortDraft {
   item: PortItem;
   bindings: RawBinding[];
+  /** `--swarm`: how Swarm publishes the entry's ports. */
+  swarmMode?: 'ingress' | 'host';
   /** compose-go's EnforceUnicity key of the raw entry. */
   rawKey: string;
   /** Sort key for load order: file rank, then offset. */
@@ -40,6 +43,8 @@ export interface ServiceDraft {
   replicas?: Scoped<number>;
   networks?: Scoped<NetworkRef[]>;
   extends?: { service: string; file?: string; loc: SourceLocation };
+  /** `--swarm`: deploy.mode and placement (deploy.replicas is `replicas`). */
+  deploy?: Scoped<{ mode: DeployModel['mode']; constraints: string[]; maxReplicasPerNode?: number }>;
 }
 
 export interface NetworkDraft {
@@ -68,14 +73,25 @@ export interface FileDraft {
 const LONG_SYNTAX_KEYS = new Set(['target', 'published', 'host_ip', 'protocol', 'mode', 'name', 'app_protocol']);
 const HOST_BINDING_IPV4 = 'com.docker.network.bridge.host_binding_ipv4';
 
-/** Everything one document contributes, interpolated with `lookup`. `rank` orders files for load order. */
-export function readComposeDocument(root: YNode, lookup: Lookup, rank: number): FileDraft {
-  return new DocumentReader(lookup, rank).read(root);
+const SWARM_PORT_KEYS = new Set(['target', 'published', 'protocol', 'mode']);
+const DEPLOY_MODES: ReadonlySet<string> = new Set(['replicated', 'global', 'replicated-job', 'global-job']);
+
+/**
+ * Everything one document contributes, interpolated with `lookup`. `rank` orders files for load
+ * order. With `swarm`, the document is read as `docker stack deploy` reads it: the docker CLI's
+ * interpolation and schema (v3), ports converted the way Swarm publishes them.
+ */
+export function readComposeDocument(root: YNode, lookup: Lookup, rank: number, swarm = false): FileDraft {
+  return new DocumentReader(lookup, rank, swarm).read(root);
 }
 
 class DocumentReader {
   private readonly problems: Problem[] = [];
-  constructor(private readonly lookup: Lookup, private readonly rank: number) {}
+  constructor(
+    private readonly lookup: Lookup,
+    private readonly rank: number,
+    private readonly swarm: boolean,
+  ) {}
 
   private problem(kind: ProblemKind, node: YNode, message: string, service?: string): void {
     this.problems.push({ kind, service, loc: locOf(node), message });
@@ -83,11 +99,13 @@ class DocumentReader {
 
   /** Interpolates a string scalar; reports and returns undefined on error. */
   private text(node: YScalar, path: string, service?: string) {
-    const result = interpolate(node.text, this.lookup, path);
+    const result = this.swarm ? interpolateCli(node.text, this.lookup, path) : interpolate(node.text, this.lookup, path);
     if (result.error !== undefined) {
-      const message = result.error.startsWith('invalid interpolation')
-        ? `invalid interpolation format for ${path} in ${JSON.stringify(node.text)}; escape a literal $ as $$`
-        : `${result.error} (${path}); set the variable in the environment or in .env`;
+      const message = this.swarm
+        ? `${result.error}${/required variable/.test(result.error) ? ' (docker stack deploy reads variables from its environment only, never from .env)' : ''}`
+        : result.error.startsWith('invalid interpolation')
+          ? `invalid interpolation format for ${path} in ${JSON.stringify(node.text)}; escape a literal $ as $$`
+          : `${result.error} (${path}); set the variable in the environment or in .env`;
       this.problem('interpolation', node, message, service);
       return undefined;
     }
@@ -131,7 +149,13 @@ class DocumentReader {
       return draft;
     }
     const name = get(root, 'name');
-    if (name) draft.name = this.scalarString(name, 'name');
+    if (this.swarm) {
+      // v3 schema: additionalProperties false at the top level; the whole deploy fails.
+      for (const key of ['name', 'include']) {
+        const node = get(root, key);
+        if (node) this.problem('invalid-compose', node, `(root) Additional property ${key} is not allowed: docker stack deploy refuses the file (the docker CLI's v3 schema has no ${key})`);
+      }
+    } else if (name) draft.name = this.scalarString(name, 'name');
     const services = get(root, 'services');
     if (services) {
       draft.servicesTag = services.tag;
@@ -149,7 +173,7 @@ class DocumentReader {
       for (const entry of networks.entries) draft.networks.push(this.network(entry.key, entry.value));
     }
     const include = get(root, 'include');
-    if (include) this.includes(include, draft.includes);
+    if (include && !this.swarm) this.includes(include, draft.includes);
     return draft;
   }
 
@@ -184,11 +208,16 @@ class DocumentReader {
 
   private service(name: string, keyNode: YScalar, node: YNode): ServiceDraft | undefined {
     const path = `services.${name}`;
-    const draft: ServiceDraft = { name, keyLoc: locOf(keyNode), tag: node.tag };
+    // The docker CLI knows no !reset or !override: they are plain values there.
+    const draft: ServiceDraft = { name, keyLoc: locOf(keyNode), tag: this.swarm ? undefined : node.tag };
     if (node.kind !== 'map') {
       if (isNull(node)) return draft;
       this.problem('invalid-compose', node, `service "${name}" must be a mapping, not ${describeKind(node)}`, name);
       return undefined;
+    }
+    if (this.swarm) {
+      this.swarmService(draft, node);
+      return draft;
     }
     for (const { key, value } of node.entries) {
       switch (key) {
@@ -218,6 +247,62 @@ class DocumentReader {
       }
     }
     return draft;
+  }
+
+  /**
+   * A service as `docker stack deploy` reads it: ports, deploy (mode, replicas, placement) and
+   * networks. network_mode is ignored there (the CLI says so and deploys); profiles, scale and
+   * extends make it refuse the file.
+   */
+  private swarmService(draft: ServiceDraft, node: YMap): void {
+    const name = draft.name;
+    const path = `services.${name}`;
+    for (const { key, keyNode, value } of node.entries) {
+      switch (key) {
+        case 'ports':
+          draft.ports = this.ports(value, name);
+          break;
+        case 'deploy':
+          this.deploy(draft, value);
+          break;
+        case 'networks':
+          draft.networks = this.serviceNetworks(value, name);
+          break;
+        case 'profiles':
+        case 'scale':
+          this.problem('invalid-compose', keyNode, `${path} Additional property ${key} is not allowed: docker stack deploy refuses the file${key === 'scale' ? ' (use deploy.replicas)' : ''}`, name);
+          break;
+        case 'extends':
+          this.problem('invalid-compose', keyNode, `${path}.extends: docker stack deploy refuses the file ("Support for \`extends\` is not implemented yet"); write the service out, or merge files with docker compose config first`, name);
+          break;
+      }
+    }
+  }
+
+  private deploy(draft: ServiceDraft, node: YNode): void {
+    const name = draft.name;
+    const path = `services.${name}.deploy`;
+    if (node.kind !== 'map') return;
+    const modeNode = get(node, 'mode');
+    const mode = modeNode ? this.scalarString(modeNode, `${path}.mode`, name) : undefined;
+    if (mode && !DEPLOY_MODES.has(mode.value)) this.problem('invalid-compose', modeNode!, `service ${name}: Unknown mode: ${mode.value} (use replicated, global, replicated-job or global-job; the name is case-sensitive)`, name);
+    const replicas = get(node, 'replicas');
+    if (replicas) draft.replicas = this.integer(replicas, `${path}.replicas`, name);
+    const value = (mode && DEPLOY_MODES.has(mode.value) ? mode.value : 'replicated') as DeployModel['mode'];
+    if (draft.replicas && (value === 'global' || value === 'global-job')) {
+      this.problem('invalid-compose', replicas!, `service ${name}: replicas can only be used with replicated or replicated-job mode`, name);
+    }
+    const placement = get(node, 'placement');
+    const constraints = placement && get(placement, 'constraints');
+    const max = placement && get(placement, 'max_replicas_per_node');
+    draft.deploy = {
+      value: {
+        mode: value,
+        constraints: constraints ? (this.stringList(constraints, `${path}.placement.constraints`, name)?.value ?? []) : [],
+        ...(max && { maxReplicasPerNode: this.integer(max, `${path}.placement.max_replicas_per_node`, name)?.value }),
+      },
+      loc: locOf(node),
+    };
   }
 
   private stringList(node: YNode, path: string, service: string): Scoped<string[]> | undefined {
@@ -275,20 +360,31 @@ class DocumentReader {
       return node.tag ? { value: [], loc: locOf(node), tag: node.tag } : undefined;
     }
     const drafts: PortDraft[] = [];
-    for (const item of node.items) {
+    // --swarm: the v3 schema's uniqueItems, on the interpolated entries.
+    const seen = new Map<string, number>();
+    node.items.forEach((item, index) => {
       // A `!reset` item is dropped from its own file; it cannot remove an item of an earlier file.
-      if (item.tag === '!reset') continue;
-      const draft = item.kind === 'map' ? this.longPort(item, service) : this.shortPort(item, service);
-      if (draft) drafts.push(draft);
-    }
-    return { value: drafts, loc: locOf(node), tag: node.tag };
+      if (item.tag === '!reset' && !this.swarm) return;
+      const draft = item.kind === 'map' ? (this.swarm ? this.swarmLongPort(item, service, index) : this.longPort(item, service)) : this.shortPort(item, service, index);
+      if (!draft) return;
+      if (this.swarm) {
+        const first = seen.get(draft.rawKey);
+        if (first !== undefined) {
+          this.problem('invalid-port', item, `${path} array items[${first},${index}] must be unique: docker stack deploy refuses the file; remove the repeated entry`, service);
+          return;
+        }
+        seen.set(draft.rawKey, index);
+      }
+      drafts.push(draft);
+    });
+    return { value: drafts, loc: locOf(node), tag: this.swarm ? undefined : node.tag };
   }
 
   private position(node: YNode): number {
     return this.rank * 1e9 + node.start;
   }
 
-  private shortPort(node: YNode, service: string): PortDraft | undefined {
+  private shortPort(node: YNode, service: string, index: number): PortDraft | undefined {
     const path = `services.${service}.ports`;
     if (node.kind !== 'scalar') {
       this.problem('invalid-compose', node, `${path} items must be a string, a number or a mapping, not ${describeKind(node)}`, service);
@@ -334,10 +430,106 @@ class DocumentReader {
     };
     const parsed = parseShortSpec(spec!);
     if (!parsed.ok) {
-      this.problem(parsed.kind, node, `${parsed.message} in port entry ${JSON.stringify(spec!)}${fixHint(parsed.kind, parsed.message)}`, service);
+      const where = this.swarm ? `${path}.${index} Does not match format 'ports': ` : '';
+      this.problem(parsed.kind, node, `${where}${parsed.message} in port entry ${JSON.stringify(spec!)}${fixHint(parsed.kind, parsed.message)}`, service);
       return undefined;
     }
+    if (this.swarm) {
+      const published = swarmPublished(parsed.bindings);
+      if (published.ignoredHostIp !== undefined) item.ignoredHostIp = published.ignoredHostIp;
+      // uniqueItems compares JSON values: the number 80 and the string "80" differ.
+      return { item, bindings: published.bindings, swarmMode: 'ingress', rawKey: `${plainType === 'int' ? 'number' : 'string'}\0${spec!}`, position: this.position(node) };
+    }
     return { item, bindings: parsed.bindings, rawKey: rawKey!, position: this.position(node) };
+  }
+
+  /**
+   * A long-syntax entry as the docker CLI reads it: only target, published, protocol and mode
+   * (v3 schema); target and published are integers, and a string is cast only when a variable
+   * made it (the CLI's interpolation cast); published is one port, not a range. Swarm (the
+   * daemon) then lower-cases protocol and mode and quietly takes tcp and ingress for anything
+   * it does not know, so those are reported.
+   */
+  private swarmLongPort(node: YMap, service: string, index: number): PortDraft | undefined {
+    const path = `services.${service}.ports.${index}`;
+    const numbers: Record<string, number | undefined> = {};
+    const words: Record<string, string | undefined> = {};
+    const variables: string[] = [];
+    const unset: string[] = [];
+    let hostFromVariable = false;
+    for (const { key, keyNode, value } of node.entries) {
+      if (!SWARM_PORT_KEYS.has(key)) {
+        const hint = key === 'host_ip' ? ': Swarm publishes on every address of every node, there is no host IP (use mode: host and a firewall, or do not publish)' : ' (use target, published, protocol or mode)';
+        this.problem(key === 'host_ip' ? 'invalid-port' : 'invalid-compose', keyNode, `${path} Additional property ${key} is not allowed: docker stack deploy refuses the file${hint}`, service);
+        return undefined;
+      }
+      if (value.kind !== 'scalar') {
+        this.problem('invalid-compose', value, `${path}.${key} must be a ${key === 'target' || key === 'published' ? 'integer' : 'string'}, not ${describeKind(value)}`, service);
+        return undefined;
+      }
+      const typed = value.style === 'plain' ? resolvePlainScalar(value.text) : undefined;
+      if (typed?.type === 'null') continue;
+      if (key === 'target' || key === 'published') {
+        if (typed?.type === 'int') {
+          numbers[key] = typed.value as number;
+          continue;
+        }
+        const result = typed && typed.type !== 'str' ? undefined : this.text(value, `services.${service}.ports.[].${key}`, service);
+        if (typed && typed.type !== 'str') {
+          this.problem('invalid-port', value, `${path}.${key} must be a integer (${value.text})`, service);
+          return undefined;
+        }
+        if (!result) return undefined;
+        for (const v of result.variables) if (!variables.includes(v)) variables.push(v);
+        for (const v of result.unset) if (!unset.includes(v)) unset.push(v);
+        if (key === 'published' && result.variables.length) hostFromVariable = true;
+        if (result.value === value.text) {
+          this.problem('invalid-port', value, `${path}.${key} must be a integer, not the string ${JSON.stringify(value.text)}: docker stack deploy refuses the file; write it unquoted`, service);
+          return undefined;
+        }
+        if (!/^[+-]?\d+$/.test(result.value)) {
+          this.problem('invalid-port', value, `error while interpolating services.${service}.ports.[].${key}: failed to cast to expected type: strconv.Atoi: parsing ${JSON.stringify(result.value)}: invalid syntax`, service);
+          return undefined;
+        }
+        numbers[key] = Number(result.value);
+        continue;
+      }
+      const result = this.text(value, `services.${service}.ports.[].${key}`, service);
+      if (!result) return undefined;
+      words[key] = result.value;
+    }
+    for (const key of ['target', 'published'] as const) {
+      const n = numbers[key];
+      if (n !== undefined && (n < 0 || n > 65535)) {
+        const what = n < 0 ? `${n} overflows uint: docker stack deploy refuses the file` : `is above 65535: Swarm creates the service but never allocates the port, and its tasks stay in state New`;
+        this.problem('invalid-port', get(node, key)!, `${path}.${key} ${what}`, service);
+        return undefined;
+      }
+    }
+    const protocol = (words.protocol ?? 'tcp').toLowerCase();
+    const modeText = (words.mode ?? 'ingress').toLowerCase();
+    for (const [key, value, known] of [['protocol', protocol, ['tcp', 'udp', 'sctp']], ['mode', modeText, ['ingress', 'host']]] as const) {
+      if (!(known as readonly string[]).includes(value)) {
+        this.problem('invalid-port', get(node, key)!, `${path}.${key} ${JSON.stringify(words[key])} is not ${known.join(' or ')}: Swarm accepts it and publishes the port as ${known[0]}; write ${known[0]}, or what you meant`, service);
+        return undefined;
+      }
+    }
+    const target = numbers.target ?? 0;
+    const published = numbers.published;
+    const binding: RawBinding = published
+      ? { hostIp: '', hostPort: String(published), hostPorts: { start: published, end: published }, containerPort: target, protocol, count: 1 }
+      : { hostIp: '', hostPort: '', containerPort: target, protocol, count: 1 };
+    const item: PortItem = {
+      service,
+      loc: locOf(node),
+      syntax: 'long',
+      spec: renderLong({ ...numbers, ...words }),
+      raw: node.file.text.slice(node.start, node.end),
+      variables,
+      unsetVariables: unset,
+      hostFromVariable,
+    };
+    return { item, bindings: [binding], swarmMode: modeText as 'ingress' | 'host', rawKey: `map\0${item.spec}`, position: this.position(node) };
   }
 
   private longPort(node: YMap, service: string): PortDraft | undefined {

@@ -297,3 +297,61 @@ export function interpolate(template: string, lookup: Lookup, path?: string): In
       : requiredMessage(f.variable, f.reason);
   return { value: template, variables: r.variables, unset: r.unset, error };
 }
+
+/**
+ * The docker CLI's dialect (`docker stack deploy`, cli/compose/template): one regular expression,
+ * `\$(?i:(\$)|(NAME(?::?[-?][^}]*)?)|{(NAME(?::?[-?][^}]*)?)}|())` with NAME = [_a-z][_a-z0-9]*,
+ * replaced match by match. So, unlike Compose:
+ * - only `:-`, `-`, `:?` and `?` exist (`:+` / `+` are invalid), and nothing nests: an argument
+ *   ends at the first `}`;
+ * - an unbraced name takes an operator too, to the end of the text: `$PORT-8080:80` is
+ *   `${PORT-8080:80}`;
+ * - any other `$` (`$1`, a lone `$`) is an error;
+ * - which operator applies is decided by `strings.Contains` in the order `:-`, `-`, `:?`, `?`,
+ *   on the whole expression (name included);
+ * - an unset variable becomes "" without a warning.
+ * The CLI keeps only the error of the last expression it replaced; that is reproduced too.
+ */
+const CLI_PATTERN = /\$(?:(\$)|([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)|\{([_a-z][_a-z0-9]*(?::?[-?][^}]*)?)\}|())/gi;
+
+export function interpolateCli(template: string, lookup: Lookup, path = 'value'): Interpolated {
+  if (template.indexOf('$') === -1) return { value: template, variables: EMPTY, unset: EMPTY };
+  const variables: string[] = [];
+  const unset: string[] = [];
+  const note = (list: string[], name: string) => {
+    if (!list.includes(name)) list.push(name);
+  };
+  let error: string | undefined;
+  const value = template.replace(CLI_PATTERN, (_match, escaped: string | undefined, named: string | undefined, braced: string | undefined) => {
+    if (escaped) return escaped;
+    const expr = named || braced;
+    if (!expr) {
+      error = JSON.stringify(template);
+      return '';
+    }
+    error = undefined;
+    const cut = (sep: string) => {
+      const at = expr.indexOf(sep);
+      return [expr.slice(0, at), expr.slice(at + sep.length)];
+    };
+    for (const sep of [':-', '-', ':?', '?']) {
+      if (!expr.includes(sep)) continue;
+      const [name, arg] = cut(sep);
+      note(variables, name);
+      const v = lookup(name);
+      if (sep === ':-') return v === undefined || v === '' ? arg : v;
+      if (sep === '-') return v === undefined ? arg : v;
+      if (v === undefined || (sep === ':?' && v === '')) {
+        error = JSON.stringify(`required variable ${name} is missing a value: ${arg}`);
+        return '';
+      }
+      return v;
+    }
+    note(variables, expr);
+    const v = lookup(expr);
+    if (v === undefined) note(unset, expr);
+    return v ?? '';
+  });
+  if (error !== undefined) return { value: template, variables, unset, error: `invalid interpolation format for ${path}: ${error}; you may need to escape any $ with another $` };
+  return { value, variables, unset };
+}

@@ -27,6 +27,8 @@ export interface ProjectSpec {
   profiles?: string[];
   /** The project's environment, when file selection already built it (to look up COMPOSE_FILE), so .env is read once. */
   environment?: Environment;
+  /** Read as `docker stack deploy` reads it (the docker CLI's loader, §5 of the port semantics). */
+  swarm?: boolean;
 }
 
 export type Environment = Map<string, string>;
@@ -126,11 +128,15 @@ export class ProjectLoader {
   private readonly problems: Problem[] = [];
   private readonly errors: LoadError[] = [];
   private readonly ranks = new Map<string, number>();
+  /** Loading as `docker stack deploy` does (ProjectSpec.swarm). */
+  private swarm = false;
 
   constructor(private readonly cache: FileCache) {}
 
   load(spec: ProjectSpec, processEnv: Record<string, string | undefined>): { project: Project; errors: LoadError[] } {
-    const env = spec.environment ?? projectEnvironment(processEnv, spec.projectDir, spec.envFiles, this.errors);
+    this.swarm = !!spec.swarm;
+    // docker stack deploy interpolates from its own environment only: no .env, no --env-file.
+    const env = spec.environment ?? projectEnvironment(processEnv, spec.projectDir, spec.swarm ? [] : spec.envFiles, this.errors);
     const lookup: Lookup = (name) => env.get(name);
     const services = new Map<string, ServiceDraft>();
     const networks = new Map<string, NetworkDraft>();
@@ -148,13 +154,14 @@ export class ProjectLoader {
         if (service.tag === '!reset' || service.ports?.tag) portsByFile.set(service.name, service.ports?.tag !== '!reset' && service.ports?.value.length ? [{ file, items: service.ports.value }] : []);
       }
       if (loaded.resetServices) services.clear();
-      mergeServices(services, loaded.services.values());
+      mergeServices(services, loaded.services.values(), this.swarm);
       mergeNetworks(networks, loaded.networks.values());
       for (const n of loaded.names) if (n) fileName = n.value;
     }
-    const name = normalizeProjectName(spec.name ?? env.get('COMPOSE_PROJECT_NAME') ?? fileName ?? basename(spec.projectDir));
+    // A stack is named on the command line (docker stack deploy -c file NAME); the folder stands in for it.
+    const name = spec.swarm ? (spec.name ?? basename(spec.projectDir)) : normalizeProjectName(spec.name ?? env.get('COMPOSE_PROJECT_NAME') ?? fileName ?? basename(spec.projectDir));
     const profileSource = spec.profiles?.length ? spec.profiles : (env.get('COMPOSE_PROFILES') ?? '').split(',');
-    const activeProfiles = profileSource.map((p) => p.trim()).filter(Boolean);
+    const activeProfiles = spec.swarm ? [] : profileSource.map((p) => p.trim()).filter(Boolean);
     const project: Project = {
       name,
       workingDir: spec.projectDir,
@@ -164,18 +171,20 @@ export class ProjectLoader {
       bindings: [],
       problems: this.problems,
       activeProfiles,
+      ...(spec.swarm && { stack: { name } }),
     };
     for (const merged of services.values()) {
       if (merged.tag === '!reset') continue;
-      // Keys tagged `!reset` that no earlier file held are dropped all the same.
-      const draft = mergeService({ name: merged.name, keyLoc: merged.keyLoc }, merged);
+      // Keys tagged `!reset` that no earlier file held are dropped all the same (Compose only: the CLI has no tags).
+      const draft = this.swarm ? merged : mergeService({ name: merged.name, keyLoc: merged.keyLoc }, merged);
       const model = this.serviceModel(draft, activeProfiles, portsByFile.get(draft.name) ?? []);
       project.services.push(model.service);
       for (const b of this.bindings(draft, model.service, model.ports, networks)) project.bindings.push(b);
     }
     // Load order as consecutive integers: the fractional keys of de-duplication (position, + 1/1000
     // for the second binding of an item, + 1e-9 per port of a cut run) become one total order.
-    project.bindings.sort((a, b) => a.order - b.order).forEach((b, i) => (b.order = i));
+    // The docker CLI's order is the order the bindings were built in (merged ports sorted by published port).
+    (this.swarm ? project.bindings : project.bindings.sort((a, b) => a.order - b.order)).forEach((b, i) => (b.order = i));
     return { project, errors: this.errors };
   }
 
@@ -197,8 +206,9 @@ export class ProjectLoader {
     }
     const rank = this.rank(path);
     const out: LoadedFile = { services: new Map(), networks: new Map(), names: [] };
-    for (const root of parsed.documents) {
-      const draft = readComposeDocument(root, lookup, rank);
+    // The docker CLI decodes the first YAML document only.
+    for (const root of this.swarm ? parsed.documents.slice(0, 1) : parsed.documents) {
+      const draft = readComposeDocument(root, lookup, rank, this.swarm);
       this.problems.push(...draft.problems);
       out.names.push(draft.name);
       const fileServices = new Map<string, ServiceDraft>();
@@ -210,13 +220,13 @@ export class ProjectLoader {
         }
       }
       const own = new Map(draft.services.map((s) => [s.name, s]));
-      const resolved = this.resolveExtends(own, path, lookup, stack);
-      mergeServices(fileServices, resolved.values());
-      if (draft.servicesTag === '!reset') {
+      const resolved = this.swarm ? own : this.resolveExtends(own, path, lookup, stack);
+      mergeServices(fileServices, resolved.values(), this.swarm);
+      if (draft.servicesTag === '!reset' && !this.swarm) {
         out.services.clear();
         out.resetServices = true;
       }
-      mergeServices(out.services, fileServices.values());
+      mergeServices(out.services, fileServices.values(), this.swarm);
       mergeNetworks(out.networks, draft.networks);
     }
     return out;
@@ -315,8 +325,18 @@ export class ProjectLoader {
   private serviceModel(draft: ServiceDraft, activeProfiles: string[], portsByFile: Array<{ file: string; items: PortDraft[] }>) {
     const profiles = draft.profiles?.value ?? [];
     const enabled = profiles.length === 0 || activeProfiles.includes('*') || profiles.some((p) => activeProfiles.includes(p));
-    const ports = dedupePorts(draft.ports?.value ?? []);
+    // The docker CLI de-duplicates nothing (its schema refuses repeated entries instead).
+    const ports = this.swarm ? asSent(draft.ports?.value ?? []) : dedupePorts(draft.ports?.value ?? []);
     const replicas = draft.scale ?? draft.replicas;
+    const deploy = this.swarm
+      ? {
+          mode: draft.deploy?.value.mode ?? 'replicated',
+          ...(!/^global/.test(draft.deploy?.value.mode ?? '') && { replicas: draft.replicas?.value ?? 1 }),
+          constraints: draft.deploy?.value.constraints ?? [],
+          ...(draft.deploy?.value.maxReplicasPerNode !== undefined && { maxReplicasPerNode: draft.deploy.value.maxReplicasPerNode }),
+          ...(draft.deploy && { loc: draft.deploy.loc }),
+        }
+      : undefined;
     const service: ServiceModel = {
       name: draft.name,
       loc: draft.keyLoc,
@@ -328,11 +348,19 @@ export class ProjectLoader {
       ports: [...new Set(ports.map((p) => p.draft.item))],
       portsLoc: draft.ports?.loc,
       portsByFile: portsByFile.map((g) => ({ file: g.file, items: g.items.map((d) => d.item) })),
+      ...(deploy && { deploy }),
     };
     return { service, ports };
   }
 
   private bindings(draft: ServiceDraft, service: ServiceModel, ports: DedupedBinding[], networks: Map<string, NetworkDraft>): Binding[] {
+    if (this.swarm) {
+      // Swarm publishes a service's ports whatever its replica count, on every address.
+      return ports.map(({ draft: d, index, order }) => {
+        const raw = d.bindings[index];
+        return { service: service.name, ...raw, listeners: listenersFor(raw), item: d.item, order, swarm: { mode: d.swarmMode ?? 'ingress' } };
+      });
+    }
     // Disabled profiles and `scale: 0` start no container, so nothing is published.
     if (!service.enabled || !ports.length || service.replicas?.value === 0) return [];
     const mode = service.networkMode?.value;
@@ -373,6 +401,11 @@ interface DedupedBinding {
   count: number;
   /** Load order of the position the binding holds (the first entry's, when a later one replaced it). */
   order: number;
+}
+
+/** Every binding of the entries, in order, as the docker CLI sends them. */
+function asSent(drafts: PortDraft[]): DedupedBinding[] {
+  return drafts.flatMap((draft) => draft.bindings.map((b, index) => ({ draft, index, offset: 0, count: b.count, order: draft.position + index / 1000 })));
 }
 
 /** compose-go EnforceUnicity: the last entry with a key replaces the first one, at the first one's position. */

@@ -12,6 +12,9 @@ import { projectEnvironment, type Environment } from './project';
 export const DEFAULT_FILE_NAMES = ['compose.yaml', 'compose.yml', 'docker-compose.yml', 'docker-compose.yaml'];
 export const OVERRIDE_FILE_NAMES = ['compose.override.yml', 'compose.override.yaml', 'docker-compose.override.yml', 'docker-compose.override.yaml'];
 const COMPOSE_NAME = /^(?:(?:docker-)?compose(?:[.-][^/]*)?|[^/]+\.compose)\.ya?ml$/;
+/** Names stack files go by besides compose names: docker-stack.yml, stack.prod.yml, app.stack.yaml. */
+const STACK_NAME = /^(?:(?:docker-)?stack(?:[.-][^/]*)?|[^/]+\.stack)\.ya?ml$/;
+const STACK_DEFAULT_NAMES = ['docker-stack', 'stack'].flatMap((n) => [`${n}.yml`, `${n}.yaml`]);
 const SKIPPED_DIRS = new Set(['.git', 'node_modules']);
 
 export interface SelectOptions {
@@ -25,6 +28,11 @@ export interface SelectOptions {
   profiles: string[];
   projectDirectory?: string;
   projectName?: string;
+  /**
+   * Read the files as `docker stack deploy -c` does: no override file, no COMPOSE_FILE, no .env
+   * (the docker CLI reads none of them), stack-named files (docker-stack.yml, stack.yml) too.
+   */
+  swarm?: boolean;
 }
 
 export interface Selection {
@@ -51,6 +59,7 @@ export function projectSpec(opts: SelectOptions, files: string[], projectDir?: s
     profiles: opts.profiles,
     files,
     projectDir: opts.projectDirectory ? resolve(opts.cwd, opts.projectDirectory) : (projectDir ?? dirname(files[0])),
+    ...(opts.swarm && { swarm: true }),
   };
 }
 
@@ -61,6 +70,9 @@ export function selectProjects(opts: SelectOptions): Selection {
   if (opts.files.length) return { specs: [spec(opts.files.map((f) => resolve(opts.cwd, f)))], errors };
 
   if (opts.paths.length) {
+    // docker stack deploy merges only the -c files it is given: each stack file stands alone.
+    const inTree = opts.swarm ? stackFilesInTree : projectsInTree;
+    const ofFile = opts.swarm ? (f: string) => [f] : projectOfFile;
     const specs: ProjectSpec[] = [];
     const seen = new Set<string>();
     const add = (files: string[]) => {
@@ -79,11 +91,12 @@ export function selectProjects(opts: SelectOptions): Selection {
         errors.push({ file: abs, line: 0, column: 0, message: `cannot read ${p}: no such file or directory` });
         continue;
       }
-      if (isDir) for (const files of projectsInTree(abs)) add(files);
-      else add(projectOfFile(abs));
+      if (isDir) for (const files of inTree(abs)) add(files);
+      else add(ofFile(abs));
     }
     return { specs, errors };
   }
+  if (opts.swarm) return defaultStack(opts, spec);
 
   const baseDir = opts.projectDirectory ? resolve(opts.cwd, opts.projectDirectory) : opts.cwd;
   const environment = projectEnvironment(opts.env, baseDir, envFileOption(opts), errors);
@@ -140,9 +153,8 @@ export function projectOfFile(file: string): string[] {
   return [file];
 }
 
-/** Every project under a directory: each folder's default project, and every other compose-named file alone. */
-export function projectsInTree(root: string): string[][] {
-  const out: string[][] = [];
+/** Visits `root` and every folder below it (but .git and node_modules), with its file names sorted. */
+function walkTree(root: string, visit: (dir: string, fileNames: string[]) => void): void {
   const walk = (dir: string) => {
     let entries;
     try {
@@ -150,13 +162,42 @@ export function projectsInTree(root: string): string[][] {
     } catch {
       return;
     }
-    const names = entries.filter((e) => e.isFile()).map((e) => e.name).sort();
+    visit(dir, entries.filter((e) => e.isFile()).map((e) => e.name).sort());
+    for (const e of entries.filter((d) => d.isDirectory() && !SKIPPED_DIRS.has(d.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) walk(join(dir, e.name));
+  };
+  walk(root);
+}
+
+/** Every project under a directory: each folder's default project, and every other compose-named file alone. */
+export function projectsInTree(root: string): string[][] {
+  const out: string[][] = [];
+  walkTree(root, (dir, names) => {
     const main = defaultProjectIn(dir, names);
     if (main) out.push(main);
     const taken = new Set(main?.map((f) => basename(f)));
     for (const name of names) if (isComposeFileName(name) && !taken.has(name)) out.push([join(dir, name)]);
-    for (const e of entries.filter((d) => d.isDirectory() && !SKIPPED_DIRS.has(d.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) walk(join(dir, e.name));
-  };
-  walk(root);
+  });
   return out;
+}
+
+/** Every compose- or stack-named file under a directory, each alone (`--swarm`). */
+function stackFilesInTree(root: string): string[][] {
+  const out: string[][] = [];
+  walkTree(root, (dir, names) => {
+    for (const name of names) if (isComposeFileName(name) || STACK_NAME.test(name)) out.push([join(dir, name)]);
+  });
+  return out;
+}
+
+/**
+ * With no path and `--swarm`: the first default compose or stack name in the working directory.
+ * The docker CLI has no default (it needs -c); this is the file a -c would most likely name.
+ */
+function defaultStack(opts: SelectOptions, spec: (files: string[], projectDir?: string) => ProjectSpec): Selection {
+  const dir = opts.projectDirectory ? resolve(opts.cwd, opts.projectDirectory) : opts.cwd;
+  const candidates = [...DEFAULT_FILE_NAMES, ...STACK_DEFAULT_NAMES];
+  const names = readdirSafe(dir);
+  const found = candidates.find((n) => names.includes(n));
+  if (found) return { specs: [spec([join(dir, found)], dir)], errors: [] };
+  return { specs: [], errors: [], fatal: `no stack file found in ${dir} (looked for ${candidates.join(', ')}); pass the file docker stack deploy -c would take` };
 }

@@ -62,6 +62,8 @@ export interface PortItem {
   hostFromVariable: boolean;
   /** How go-yaml typed a plain scalar item ("int" for `- 80`); absent for quoted items and long syntax. */
   plainType?: string;
+  /** Swarm (`docker stack deploy`): the host IP the entry names, which Swarm drops (it publishes on every address). */
+  ignoredHostIp?: string;
 }
 
 /** A binding exactly as Compose sends it to the Engine (HostConfig.PortBindings), plus what the Engine derives. */
@@ -91,6 +93,12 @@ export interface Binding {
   item: PortItem;
   /** Load order within the project (file order, then position); collisions are reported at the later one. */
   order: number;
+  /**
+   * Set when Swarm publishes the port (`docker stack deploy`, a swarm service): through the
+   * ingress routing mesh on every node of the swarm, or in host mode on the nodes that run a
+   * task. Swarm has no host IP: hostIp is always "" and the listeners are 0.0.0.0 and ::.
+   */
+  swarm?: { mode: 'ingress' | 'host' };
   /**
    * Live bindings only (portlint audit, check --live): true when `listeners` are what the Engine
    * reports as bound (NetworkSettings.Ports of a running container), false when they are predicted
@@ -141,6 +149,23 @@ export interface ServiceModel {
   portsLoc?: SourceLocation;
   /** Port items contributed by each file, keyed by file, before merging (for override-appends). */
   portsByFile: Array<{ file: string; items: PortItem[] }>;
+  /** Swarm (`docker stack deploy`, a swarm service): how its tasks are scheduled. */
+  deploy?: DeployModel;
+  /** A live swarm service: its id and full name (`<stack>_<service>`). */
+  swarmService?: { id: string; name: string };
+}
+
+/** `deploy` as Swarm schedules it (a stack file's deploy section, or a service's spec). */
+export interface DeployModel {
+  mode: 'replicated' | 'global' | 'replicated-job' | 'global-job';
+  /** Tasks of a replicated service (1 when not given). */
+  replicas?: number;
+  /** placement.constraints, as written ("node.role==manager"). */
+  constraints: string[];
+  /** placement.max_replicas_per_node. */
+  maxReplicasPerNode?: number;
+  /** Where `deploy` stands in the stack file (absent for a live service without a file). */
+  loc?: SourceLocation;
 }
 
 export interface NetworkModel {
@@ -168,6 +193,13 @@ export interface Project {
    * container. Its name is the container's compose project, or the container's name when it has none.
    */
   container?: ContainerRef;
+  /**
+   * Set when Swarm deploys it: a stack (`docker stack deploy`, or the services of a swarm with
+   * one `com.docker.stack.namespace`), or, with `task`, a container that is a task of a swarm
+   * service. The Compose rules (host IPs, Compose collisions) do not judge these; the swarm
+   * rules judge stacks, once for the cluster.
+   */
+  stack?: { name: string; task?: true };
   /** Set for live projects: the engine the container was read from. */
   engine?: EngineRef;
 }

@@ -38,7 +38,7 @@ export function isRepoRelative(file: string, root: string): boolean {
  * service or project.
  */
 export function subjectOf(f: Finding): string {
-  return f.container?.name || f.service || f.project;
+  return f.container?.name || f.swarm?.service || f.service || f.project;
 }
 
 /**
@@ -109,13 +109,17 @@ export function loadErrorFingerprint(file: string, message: string, root: string
 
 export type Category = 'Security' | 'Bug Risk' | 'Compatibility';
 
+/** Rules outside the exposure category that are about who can reach a port. */
+const SECURITY_RULES: ReadonlySet<string> = new Set(['swarm/sensitive-port-public', 'swarm/host-ip-ignored', 'fleet/exposed-on-several-engines']);
+
 /**
  * What kind of problem a rule finds (the Code Climate categories GitLab uses):
- * exposure rules and `network_mode: host` are Security, port ranges are Compatibility
+ * exposure rules, `network_mode: host` and the swarm and fleet rules about exposure are
+ * Security, port ranges are Compatibility
  * (they depend on the platform or rootless mode), the rest are Bug Risk.
  */
 export function ruleCategory(ruleId: string): Category {
-  if (ruleId.startsWith('exposure/') || ruleId === 'netmode/host') return 'Security';
+  if (ruleId.startsWith('exposure/') || ruleId === 'netmode/host' || SECURITY_RULES.has(ruleId)) return 'Security';
   if (ruleId.startsWith('range/')) return 'Compatibility';
   return 'Bug Risk';
 }

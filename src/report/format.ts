@@ -59,10 +59,11 @@ export function formatJson(r: Report): string {
     message: f.message,
     project: f.project,
     service: f.service,
-    // A live finding (audit) names its container; it has a place only when a compose file describes it.
+    // A live finding (audit) names its container or swarm service; it has a place only when a file describes it.
     ...(f.container && { container: f.container }),
     ...(f.engine && { engine: f.engine }),
-    ...((f.loc.file || !f.container) && {
+    ...(f.swarm && { swarm: f.swarm }),
+    ...((f.loc.file || (!f.container && !f.swarm)) && {
       file: displayPath(f.loc.file, r.cwd),
       line: f.loc.line,
       column: f.loc.column,

@@ -20,23 +20,29 @@ function engineText(e: EngineSummary): string {
   return `${e.product ?? 'Docker Engine'} ${e.version ?? ''}${e.rootless ? ' (rootless)' : ''} at ${e.endpoint}`;
 }
 
-/** The findings of one engine (or of the only one), by project, then container, indented. */
+/**
+ * The findings of one engine (or of the only one), indented: compose projects (by container),
+ * then containers outside compose, then swarm stacks (by service).
+ */
 function groupLines(findings: readonly Finding[], r: Report, paint: Paint, indent: string): string[] {
-  const groups = new Map<string, Map<string, Finding[]>>();
+  const groups = new Map<string, { heading: string; rank: number; members: Map<string, Finding[]> }>();
   for (const f of findings) {
-    const project = f.container?.project ?? '';
-    const container = f.container ? `${f.container.name}\0${f.container.id}` : '';
-    let byContainer = groups.get(project);
-    if (!byContainer) groups.set(project, (byContainer = new Map()));
-    byContainer.set(container, [...(byContainer.get(container) ?? []), f]);
+    const [key, heading, rank] = f.swarm
+      ? [`s\0${f.swarm.stack}`, `swarm stack ${f.swarm.stack}`, 2]
+      : f.container?.project !== undefined
+        ? [`p\0${f.container.project}`, `project ${f.container.project}`, 0]
+        : ['o', 'containers outside compose projects', 1];
+    let group = groups.get(key);
+    if (!group) groups.set(key, (group = { heading, rank, members: new Map() }));
+    const member = f.swarm ? `service ${f.swarm.service}\0${f.swarm.id ?? ''}` : f.container ? `${f.container.name}\0${f.container.id}` : '';
+    group.members.set(member, [...(group.members.get(member) ?? []), f]);
   }
   const out: string[] = [];
-  const projects = [...groups.keys()].sort((a, b) => (a === '' ? 1 : b === '' ? -1 : a < b ? -1 : a > b ? 1 : 0));
-  for (const project of projects) {
-    out.push(indent + paint('underline', project ? `project ${project}` : 'containers outside compose projects'));
-    const byContainer = groups.get(project)!;
-    for (const key of [...byContainer.keys()].sort()) {
-      const rows = byContainer.get(key)!;
+  const ordered = [...groups.entries()].sort(([a, x], [b, y]) => x.rank - y.rank || (a < b ? -1 : a > b ? 1 : 0)).map(([, g]) => g);
+  for (const group of ordered) {
+    out.push(indent + paint('underline', group.heading));
+    for (const key of [...group.members.keys()].sort()) {
+      const rows = group.members.get(key)!;
       const [name, id] = key.split('\0');
       out.push(`${indent}  ${paint('bold', name || '(no container)')}${id ? `  ${paint('dim', id.slice(0, 12))}` : ''}`);
       const places = rows.map((f) => (f.loc.file ? `${displayPath(f.loc.file, r.cwd)}:${f.loc.line}:${f.loc.column}` : ''));

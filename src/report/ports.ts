@@ -24,6 +24,7 @@ export function portsJson(projects: Project[], errors: LoadError[], cwd: string)
           line: b.item.loc.line,
           column: b.item.loc.column,
           spec: b.item.spec,
+          ...(b.swarm && { swarm: b.swarm }),
         })),
       ),
       problems: p.problems.map((x) => ({
@@ -51,7 +52,10 @@ export function portsTable(projects: Project[], cwd: string, someFilesFailed = f
   const rows = [['PROJECT', 'SERVICE', 'HOST', 'CONTAINER', 'SOURCE']];
   for (const p of projects) {
     for (const b of p.bindings) {
-      const host = b.listeners.map((l) => formatListener(l).replace(/\/[a-z]+$/, '')).join(', ');
+      // Swarm publishes on every address of every node (ingress), or of the nodes that run a task.
+      const host = b.swarm
+        ? `*:${b.listeners[0]?.ports ? intervalText(b.listeners[0].ports) : 'auto'} (${b.swarm.mode === 'ingress' ? 'ingress, every node' : 'host mode, nodes with a task'})`
+        : b.listeners.map((l) => formatListener(l).replace(/\/[a-z]+$/, '')).join(', ');
       rows.push([p.name, b.service, host, `${intervalText(containerPorts(b))}/${b.protocol}`, `${displayPath(b.item.loc.file, cwd)}:${b.item.loc.line}:${b.item.loc.column}`]);
     }
   }

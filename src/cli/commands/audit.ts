@@ -8,7 +8,9 @@ import { catalogue } from '../../../rules';
 import { compareFindings, runRules, type Finding } from '../../engine/run';
 import type { EngineRead } from '../../live/collect';
 import { addEngineOptions, chooseEngines, liveSettings, readFleet, type EngineOptionValues } from '../live';
-import { EXIT_FAILURE, collect, warn, type SetExit } from '../shared';
+import { EXIT_FAILURE, UsageError, collect, warn, type SetExit } from '../shared';
+import { loadProjects } from '../../load';
+import type { LoadError, Project } from '../../model/types';
 import type { EngineSummary, Report } from '../../report/format';
 import { addReportOptions, addRuleOptions, emitReport, engineConfig, findingsExit, type CheckOptionValues } from './check';
 
@@ -29,13 +31,37 @@ interface AuditOptionValues extends EngineOptionValues, CheckOptionValues {
   all: boolean;
   project?: string;
   filter: string[];
+  stack: string[];
+}
+
+/**
+ * `--stack NAME=FILE[,FILE...]` (repeatable): the stack files a deployed stack came from, loaded
+ * as docker stack deploy reads them, so its services' findings point at their lines.
+ */
+export function loadStackFiles(specs: string[], cwd: string): { files: Map<string, Project>; errors: LoadError[] } {
+  const byName = new Map<string, string[]>();
+  for (const spec of specs) {
+    const eq = spec.indexOf('=');
+    if (eq <= 0 || eq === spec.length - 1) throw new UsageError(`--stack ${spec}: expected NAME=FILE (the stack name of docker stack deploy, then its -c file; several files separated by commas)`);
+    const name = spec.slice(0, eq);
+    byName.set(name, [...(byName.get(name) ?? []), ...spec.slice(eq + 1).split(',').filter(Boolean)]);
+  }
+  const files = new Map<string, Project>();
+  const errors: LoadError[] = [];
+  for (const [name, list] of byName) {
+    const result = loadProjects({ cwd, env: process.env, paths: [], files: list, envFiles: [], profiles: [], projectName: name, swarm: true });
+    errors.push(...result.errors);
+    if (result.projects[0]) files.set(name, result.projects[0]);
+  }
+  return { files, errors };
 }
 
 export function registerAudit(program: Command, setExit: SetExit): void {
   addReportOptions(addEngineOptions(addRuleOptions(program.command('audit').description("audit the containers of Docker hosts: exposure, network modes, ranges, the engine's version, firewalls, drift from compose files, and facts across hosts")), true)
     .option('-a, --all', 'include containers that do not run (created, exited)', false)
     .option('--project <name>', 'only the containers of this compose project')
-    .option('--filter <key=value>', 'an engine list filter, repeatable: label=key, label=key=value, name=..., status=... (as docker ps --filter)', collect, []))
+    .option('--filter <key=value>', 'an engine list filter, repeatable: label=key, label=key=value, name=..., status=... (as docker ps --filter)', collect, [])
+    .option('--stack <name=file>', 'the stack file a deployed stack came from (docker stack deploy -c FILE NAME), repeatable: findings about its services point at its lines', collect, []))
     .action(async (o: AuditOptionValues, cmd: Command) => {
       const config = engineConfig(o);
       let filters: Record<string, string[]>;
@@ -46,10 +72,11 @@ export function registerAudit(program: Command, setExit: SetExit): void {
         setExit(EXIT_FAILURE);
         return;
       }
+      const stacks = loadStackFiles(o.stack, process.cwd());
       const chosen = chooseEngines(o, setExit);
       if (!chosen) return;
       const fleet = chosen.targets.length + chosen.errors.length > 1;
-      const reads = await readFleet(chosen.targets, { timeoutMs: o.timeout * 1000, all: o.all, filters, inspect: true, compose: true, hostSockets: false });
+      const reads = await readFleet(chosen.targets, { timeoutMs: o.timeout * 1000, all: o.all, filters, inspect: true, compose: true, hostSockets: false, swarm: true, stackFiles: stacks.files });
       const unread = [...chosen.errors.map((e) => ({ name: e.name, endpoint: '', message: e.message })), ...reads.flatMap((r) => (r.error !== undefined ? [{ name: r.target.name, endpoint: r.target.endpoint.url, message: r.error }] : []))];
       for (const u of unread) warn(`portlint: ${fleet ? `engine ${u.name}: ` : ''}${u.message}`);
       if (!fleet && unread.length) {
@@ -74,13 +101,14 @@ export function registerAudit(program: Command, setExit: SetExit): void {
         ...reads.map((r) => engineSummary(r)),
         ...chosen.errors.map((e) => ({ name: e.name, endpoint: '', error: e.message })),
       ];
-      const report: Report = { findings: shown, errors: [], files: 0, cwd: process.cwd(), engines };
+      for (const e of stacks.errors) warn(`portlint: --stack: ${e.file}${e.line ? `:${e.line}:${e.column}` : ''}: ${e.message}`);
+      const report: Report = { findings: shown, errors: stacks.errors, files: stacks.files.size, cwd: process.cwd(), engines };
       const stylish = (r: Report, color: boolean) => {
         const { formatLiveStylish } = require('../../report/live') as typeof import('../../report/live');
         return formatLiveStylish(r, color, { fleet });
       };
       if (!emitReport(o, report, setExit, { stylish })) return;
-      setExit(unread.length ? EXIT_FAILURE : findingsExit(shown, o.maxWarnings));
+      setExit(unread.length || stacks.errors.length ? EXIT_FAILURE : findingsExit(shown, o.maxWarnings));
     });
 }
 
