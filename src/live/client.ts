@@ -1,12 +1,13 @@
 /**
  * The only code that talks to a Docker Engine. Read-only by construction: the client has one
  * request primitive, `get`, which always sends GET; every public method (version, info,
- * containers, inspect, networks) goes through it. dockerode (its connection layer for unix
- * sockets and TCP with TLS; ssh:// goes through the system ssh client, ./ssh.ts) is loaded
- * here, on first use, so commands that never reach a live host never load it.
+ * containers, inspect, networks, services, tasks, nodes) goes through it. Plain node:http over a
+ * unix socket, TCP (node:https with the TLS material) or ssh (the system ssh client running
+ * `docker system dial-stdio`, ./ssh.ts), with keep-alive connections and a deadline per request.
+ * An answer larger than MAX_BODY_BYTES is cut off, so a broken endpoint cannot exhaust memory.
  */
-import { Agent as HttpAgent } from 'node:http';
-import { Agent as HttpsAgent } from 'node:https';
+import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type RequestOptions } from 'node:http';
+import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { Endpoint } from './endpoint';
 
@@ -22,51 +23,36 @@ export const MIN_API_VERSION = '1.24';
  */
 const SSH_CONNECTIONS = 2;
 
+/** The largest answer read: a container list of 20,000 containers is about 40 MB. */
+export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+
 /** One request the client sent. */
 export interface ApiCall {
   method: 'GET';
   path: string;
 }
 
-interface Modem {
-  dial(options: Record<string, unknown>, callback: (err: (Error & Record<string, unknown>) | null, data: unknown) => void): void;
-}
-
-const STATUS_CODES = { 200: true, 304: true, 400: 'bad parameter', 404: 'not found', 500: 'server error', 503: 'unavailable' } as const;
+/** How a request failed, for describeFailure: a socket error (code), or an HTTP status with the Engine's message. */
+export type RequestFailure = Error & { code?: string; statusCode?: number; json?: unknown };
 
 export class EngineClient {
   /** Every request sent, in order. */
   readonly calls: ApiCall[] = [];
-  private readonly modem: Modem;
-  private readonly agent?: HttpAgent;
+  private readonly agent: HttpAgent;
+  private readonly base: RequestOptions;
+  private readonly send: typeof httpRequest;
 
   constructor(
     readonly endpoint: Endpoint,
     readonly timeoutMs: number,
   ) {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const Docker = require('dockerode') as new (opts: Record<string, unknown>) => { modem: Modem };
-    const opts: Record<string, unknown> = {
-      socketPath: undefined,
-      host: undefined,
-      port: undefined,
-      protocol: undefined,
-      ca: undefined,
-      cert: undefined,
-      key: undefined,
-      username: undefined,
-      version: undefined,
-      pathPrefix: '/',
-      headers: {},
-    };
+    this.send = httpRequest;
     if (endpoint.kind === 'unix' || endpoint.kind === 'npipe') {
-      opts.socketPath = endpoint.socketPath;
       this.agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
+      this.base = { socketPath: endpoint.socketPath };
     } else if (endpoint.kind === 'tcp') {
-      opts.host = endpoint.host;
-      opts.port = endpoint.port;
+      this.base = { host: endpoint.host, port: endpoint.port };
       if (endpoint.tls) {
-        opts.protocol = 'https';
         const read = (file: string | undefined, what: string) => {
           if (!file) return undefined;
           try {
@@ -75,34 +61,23 @@ export class EngineClient {
             throw new LiveError(`cannot read the TLS ${what} ${file}: ${(e as NodeJS.ErrnoException).code ?? (e as Error).message}`);
           }
         };
-        opts.ca = read(endpoint.tls.ca, 'CA certificate');
-        opts.cert = read(endpoint.tls.cert, 'client certificate');
-        opts.key = read(endpoint.tls.key, 'client key');
-        this.agent = new HttpsAgent({ keepAlive: true, maxSockets: 8, rejectUnauthorized: endpoint.tls.verify });
-        if (!endpoint.tls.verify) opts.checkServerIdentity = () => undefined;
-      } else {
-        opts.protocol = 'http';
-        this.agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
-      }
+        // The TLS material lives on the agent: read and parsed once, for every connection it opens.
+        this.agent = new HttpsAgent({
+          keepAlive: true,
+          maxSockets: 8,
+          ca: read(endpoint.tls.ca, 'CA certificate'),
+          cert: read(endpoint.tls.cert, 'client certificate'),
+          key: read(endpoint.tls.key, 'client key'),
+          rejectUnauthorized: endpoint.tls.verify,
+          ...(!endpoint.tls.verify && { checkServerIdentity: () => undefined }),
+        });
+        this.send = httpsRequest as unknown as typeof httpRequest;
+      } else this.agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
     } else {
       // HTTP over `ssh ... docker system dial-stdio`, one ssh process per connection (./ssh.ts).
       const { SshAgent } = require('./ssh') as typeof import('./ssh');
-      opts.protocol = 'http';
-      opts.host = 'docker';
-      opts.port = 80;
       this.agent = new SshAgent(endpoint, timeoutMs, SSH_CONNECTIONS);
-    }
-    if (this.agent) opts.agent = this.agent;
-    // The connection layer also reads DOCKER_HOST and DOCKER_CERT_PATH on its own; the
-    // endpoint was already chosen (docker CLI order), so it must not see them.
-    const saved = { DOCKER_HOST: process.env.DOCKER_HOST, DOCKER_CERT_PATH: process.env.DOCKER_CERT_PATH, DOCKER_CLIENT_TIMEOUT: process.env.DOCKER_CLIENT_TIMEOUT };
-    delete process.env.DOCKER_HOST;
-    delete process.env.DOCKER_CERT_PATH;
-    delete process.env.DOCKER_CLIENT_TIMEOUT;
-    try {
-      this.modem = new Docker(opts).modem;
-    } finally {
-      for (const [k, v] of Object.entries(saved)) if (v !== undefined) process.env[k] = v;
+      this.base = { host: 'docker' };
     }
   }
 
@@ -182,16 +157,41 @@ export class EngineClient {
       timedOut = true;
       controller.abort();
     }, this.timeoutMs);
+    const fail = (err: RequestFailure) => {
+      clearTimeout(timer);
+      if (err.statusCode === 404 && path.startsWith('/containers/') && path !== '/containers/json') return new NotFound();
+      return new LiveError(describeFailure(err, this.endpoint, path, timedOut, this.timeoutMs));
+    };
     return new Promise((resolve, reject) => {
-      this.modem.dial(
-        { path: `${path}?`, method: 'GET', options: query ?? {}, statusCodes: STATUS_CODES, abortSignal: controller.signal },
-        (err, data) => {
+      const req = this.send({ ...this.base, agent: this.agent, method: 'GET', path: path + qs, signal: controller.signal, headers: { Accept: 'application/json' } }, (res: IncomingMessage) => {
+        const chunks: Buffer[] = [];
+        let size = 0;
+        res.on('data', (chunk: Buffer) => {
+          size += chunk.length;
+          if (size > MAX_BODY_BYTES) {
+            res.destroy(Object.assign(new Error(`answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`), { code: 'EBODYTOOLARGE' }));
+            return;
+          }
+          chunks.push(chunk);
+        });
+        res.on('error', (err: RequestFailure) => reject(fail(err)));
+        res.on('end', () => {
           clearTimeout(timer);
-          if (!err) return resolve(Buffer.isBuffer(data) ? new NotJson(data.toString('utf8')) : data);
-          if (err.statusCode === 404 && path.startsWith('/containers/') && path !== '/containers/json') return reject(new NotFound());
-          reject(new LiveError(describeFailure(err, this.endpoint, path, timedOut, this.timeoutMs)));
-        },
-      );
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: unknown;
+          try {
+            body = JSON.parse(text);
+          } catch {
+            body = new NotJson(text);
+          }
+          const status = res.statusCode ?? 0;
+          if (status === 200 || status === 304) return resolve(body);
+          const message = isObject(body) && typeof body.message === 'string' ? body.message : text.trim();
+          reject(fail(Object.assign(new Error(`(HTTP code ${status}) ${message}`), { statusCode: status, json: body instanceof NotJson ? undefined : body })));
+        });
+      });
+      req.on('error', (err: RequestFailure) => reject(fail(err)));
+      req.end();
     });
   }
 
@@ -229,7 +229,7 @@ export function compareApiVersions(a: string, b: string): number {
 }
 
 /** A message for a failed request that a user can act on, without a stack trace. */
-export function describeFailure(err: Error & Record<string, unknown>, endpoint: Endpoint, path: string, timedOut: boolean, timeoutMs: number): string {
+export function describeFailure(err: RequestFailure, endpoint: Endpoint, path: string, timedOut: boolean, timeoutMs: number): string {
   const where = `${endpoint.url} (engine chosen by ${endpoint.source})`;
   const code = typeof err.code === 'string' ? err.code : undefined;
   const socket = endpoint.kind === 'unix' || endpoint.kind === 'npipe' ? endpoint.socketPath : undefined;
