@@ -13,6 +13,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runAsync, type RunResult } from './helpers';
+import { HAVE_SCHEMA, validateSarif } from './sarif-schema';
 import {
   certPath,
   describeDocker,
@@ -219,7 +220,9 @@ describeDocker('audit of a fleet: unix, TLS and ssh engines in one run', problem
     const down = `tcp://${ssh.ip}:2399`;
     const args = ['--host', ssh.ssh!.url, '--host', down];
     const [sarif, github, gitlab, junit] = await Promise.all(['sarif', 'github', 'gitlab', 'junit'].map((format) => audit([...args, '--format', format])));
-    const run = JSON.parse(sarif.stdout).runs[0];
+    const log = JSON.parse(sarif.stdout);
+    if (HAVE_SCHEMA) expect(validateSarif(log) ? null : validateSarif.errors).toBeNull();
+    const run = log.runs[0];
     const notes = run.invocations[0].toolExecutionNotifications;
     expect(run.invocations[0].executionSuccessful).toBe(false);
     expect(notes.filter((n: { properties?: { engine?: { name: string } } }) => n.properties?.engine?.name === ssh.ssh!.url).length).toBeGreaterThan(0);

@@ -8,8 +8,7 @@ import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import Ajv from 'ajv-draft-04';
-import addFormats from 'ajv-formats';
+import { HAVE_SCHEMA, SCHEMA_PATH, validateSarif } from './sarif-schema';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogue } from '../rules';
 import type { Finding } from '../src/engine/run';
@@ -26,15 +25,7 @@ const CI_FORMATS = ['sarif', 'github', 'gitlab', 'junit'] as const;
 const FP = 'portlint/v1';
 
 // ---------- SARIF schema ----------
-const SCHEMA_PATH = process.env.PORTLINT_SARIF_SCHEMA ?? resolve(REPO, '..', 'shared', 'schemas', 'sarif-schema-2.1.0.json');
-const HAVE_SCHEMA = existsSync(SCHEMA_PATH);
 if (!HAVE_SCHEMA) console.warn(`formats.test: SARIF schema validation skipped: no schema at ${SCHEMA_PATH} (set PORTLINT_SARIF_SCHEMA)`);
-let validateSarif: ((data: unknown) => boolean) & { errors?: unknown } = Object.assign(() => true, { errors: undefined });
-if (HAVE_SCHEMA) {
-  const ajv = new Ajv({ allErrors: true, strict: false, validateFormats: true });
-  addFormats(ajv);
-  validateSarif = ajv.compile(JSON.parse(readFileSync(SCHEMA_PATH, 'utf8')));
-}
 /** How many SARIF documents were validated against the schema (asserted at the end). */
 let sarifValidated = 0;
 

@@ -27,6 +27,8 @@ export interface EngineSummary {
   rootless?: boolean;
   /** Containers read. */
   containers?: number;
+  /** Swarm services read (a manager). */
+  services?: number;
   /** Engine API requests sent (all GET). */
   calls?: number;
   /** Why the engine was not read (exit 2). */

@@ -15,6 +15,11 @@ export interface LiveReportInfo {
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
+/** "12 containers", "3 containers and 2 swarm services". */
+function readText(e: EngineSummary): string {
+  return `${plural(e.containers ?? 0, 'container')}${e.services !== undefined ? ` and ${plural(e.services, 'swarm service')}` : ''}`;
+}
+
 /** "Docker Engine 20.10.24 (rootless) at unix:///var/run/docker.sock". */
 function engineText(e: EngineSummary): string {
   return `${e.product ?? 'Docker Engine'} ${e.version ?? ''}${e.rootless ? ' (rootless)' : ''} at ${e.endpoint}`;
@@ -67,7 +72,7 @@ export function formatLiveStylish(r: Report, color: boolean, info: LiveReportInf
   const summary = problemsLine(r.findings, 0, paint);
   if (!info.fleet) {
     const e = read[0];
-    const scope = e ? `${engineText(e)}, ${plural(e.containers ?? 0, 'container')} read` : '';
+    const scope = e ? `${engineText(e)}, ${readText(e)} read` : '';
     if (!summary) return scope ? `${paint('dim', `✔ no problems (${scope})`)}\n` : '';
     return [...groupLines(r.findings, r, paint, ''), summary + (scope ? paint('dim', ` on ${scope}`) : '')].join('\n') + '\n';
   }
@@ -82,7 +87,7 @@ export function formatLiveStylish(r: Report, color: boolean, info: LiveReportInf
       out.push(head, `  ${paint('dim', `the same engine as ${e.sameAs} (same ID, host and containers): reported there`)}`, '');
       continue;
     }
-    out.push(`${head}  ${paint('dim', `${e.product ?? 'Docker Engine'} ${e.version ?? ''}${e.rootless ? ' (rootless)' : ''} on ${e.host || '?'}, ${plural(e.containers ?? 0, 'container')}`)}`);
+    out.push(`${head}  ${paint('dim', `${e.product ?? 'Docker Engine'} ${e.version ?? ''}${e.rootless ? ' (rootless)' : ''} on ${e.host || '?'}, ${readText(e)}`)}`);
     const mine = r.findings.filter((f) => f.engine?.name === e.name);
     if (mine.length) out.push(...groupLines(mine, r, paint, '  '));
     else out.push(`  ${paint('dim', '✔ no problems')}`, '');

@@ -116,7 +116,7 @@ export function registerAudit(program: Command, setExit: SetExit): void {
 function engineSummary(r: EngineRead): EngineSummary {
   const base = { name: r.target.name, endpoint: r.target.endpoint.url };
   if (!r.collected) return { ...base, error: r.error ?? 'not read' };
-  const { engine, containers } = r.collected.live;
+  const { engine, containers, swarm } = r.collected.live;
   return {
     ...base,
     host: engine.name,
@@ -124,6 +124,7 @@ function engineSummary(r: EngineRead): EngineSummary {
     version: engine.version,
     ...(engine.rootless && { rootless: true }),
     containers: containers.length,
+    ...(swarm && { services: swarm.services.length }),
     calls: r.collected.calls.length,
     ...(r.sameAs !== undefined && { sameAs: r.sameAs }),
   };
