@@ -128,6 +128,12 @@ export interface EngineOptions {
   /** A folder of the test run (short: unix socket paths are limited to 107 bytes). */
   root: string;
   tls?: boolean;
+  /**
+   * Route between this namespace and the others started with `routed` (through this machine,
+   * with a FORWARD rule for the links, which Docker's FORWARD policy would drop): for a swarm of
+   * several nodes.
+   */
+  routed?: boolean;
   /** Public keys that may log in over ssh; a login gets DOCKER_HOST of this engine, or the `env` of its key (a recording proxy, an empty PATH). */
   sshKeys?: Array<{ publicKey: string; env?: Record<string, string> }>;
 }
@@ -202,6 +208,12 @@ export async function startEngine(o: EngineOptions): Promise<TestEngine> {
     await sh('ip', ['link', 'set', hostIf, 'up']);
     await sh('ip', ['netns', 'exec', ns, 'ip', 'addr', 'add', `${ip}/30`, 'dev', nsIf]);
     await sh('ip', ['netns', 'exec', ns, 'ip', 'link', 'set', nsIf, 'up']);
+    if (o.routed) {
+      // The other links only: with a default route, the engine would wait on registries it cannot reach.
+      await sh('ip', ['netns', 'exec', ns, 'ip', 'route', 'add', '10.251.0.0/16', 'via', hostIp]);
+      const rule = ['FORWARD', '-i', 'plh+', '-o', 'plh+', '-j', 'ACCEPT'];
+      if (spawnSync('iptables', ['-C', ...rule]).status !== 0) await sh('iptables', ['-I', ...rule]);
+    }
 
     const args = ['--data-root', join(dir, 'data'), '--exec-root', join(dir, 'exec'), '--pidfile', join(dir, 'dockerd.pid'), '--shutdown-timeout', '1', '-H', `unix://${socket}`];
     let tls: TestEngine['tls'];

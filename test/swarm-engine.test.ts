@@ -1,14 +1,15 @@
 /**
- * Swarm on a real engine: a dockerd of its own (a network namespace of its own) made a
- * single-node swarm with `docker swarm init`, a stack deployed with the real
- * `docker stack deploy`, then `portlint audit` over its services (and `check --swarm` over the
- * same stack file before deploy: the same findings). This kernel has no IPVS, so the ingress
- * mesh is not programmed; allocation, service specs, tasks and the API work, and those are
- * what portlint reads. The swarm is left and the engine removed afterwards.
+ * Swarm on real engines: a dockerd of its own (a network namespace of its own) made a swarm
+ * with `docker swarm init`, a stack deployed with the real `docker stack deploy`, then
+ * `portlint audit` over its services (and `check --swarm` over the same stack file before
+ * deploy: the same findings); at the end a second engine joins as a worker, a node of its own.
+ * This kernel has no IPVS, so the ingress mesh is not programmed; allocation, service specs,
+ * tasks, scheduling and the API work, and those are what portlint reads. The swarm is left and
+ * the engines removed afterwards.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { collectLive } from '../src/live/collect';
 import { parseHost } from '../src/live/endpoint';
 import { runAsync, type RunResult } from './helpers';
@@ -52,9 +53,11 @@ const stackFile = `services:
 
 const problem = fleetProblem();
 
-describeDocker('swarm services on a real single-node swarm', problem, () => {
+describeDocker('swarm services on a real swarm (one node, then two)', problem, () => {
   let root: string;
   let engine: TestEngine;
+  /** A second engine, joined to the swarm as a worker by the last tests. */
+  let worker: TestEngine;
   let file: string;
   let audit: RunResult;
   let check: RunResult;
@@ -65,7 +68,7 @@ describeDocker('swarm services on a real single-node swarm', problem, () => {
 
   beforeAll(async () => {
     root = mkdtempSync('/tmp/pls-');
-    engine = await startEngine({ name: 'swarm', root });
+    [engine, worker] = await Promise.all([startEngine({ name: 'swarm', root, routed: true }), startEngine({ name: 'worker', root, routed: true })]);
     host = `unix://${engine.socket}`;
     file = join(root, 'stack.yml');
     writeFileSync(file, stackFile);
@@ -86,9 +89,10 @@ describeDocker('swarm services on a real single-node swarm', problem, () => {
   }, 240_000);
 
   afterAll(async () => {
-    if (engine) {
-      await engine.docker('swarm', 'leave', '--force').catch(() => undefined);
-      await engine.stop();
+    for (const e of [worker, engine]) {
+      if (!e) continue;
+      await e.docker('swarm', 'leave', '--force').catch(() => undefined);
+      await e.stop();
     }
     if (root) rmSync(root, { recursive: true, force: true });
   }, 120_000);
@@ -186,5 +190,41 @@ describeDocker('swarm services on a real single-node swarm', problem, () => {
     } finally {
       proxy.close();
     }
+  });
+
+  describe('a second node', () => {
+    beforeAll(async () => {
+      // A standalone container on the worker that publishes the stack's ingress port 5432.
+      await worker.docker('run', '-d', '--name', 'stray-db', '-p', '5432:5432', IMAGE, 'sleep', '600');
+      const token = await engine.docker('swarm', 'join-token', '-q', 'worker');
+      await worker.docker('swarm', 'join', '--token', token, '--advertise-addr', worker.ip, `${engine.ip}:2377`);
+      // The second cache task now has a node to run on.
+      const deadline = Date.now() + 60_000;
+      while (!/Running.*\n.*Running/s.test(await engine.docker('service', 'ps', '--format', '{{.CurrentState}}', '--filter', 'desired-state=running', `${STACK}_cache`))) {
+        if (Date.now() > deadline) throw new Error('the second cache task did not start on the worker');
+        await new Promise((r) => setTimeout(r, 500));
+      }
+    }, 120_000);
+
+    it('host-mode replicas fit on two nodes: no finding any more', async () => {
+      const r = await run(['audit', '--host', host, '--stack', `${STACK}=${file}`, '--format', 'json']);
+      expect(findings(r).filter((f) => f.ruleId === 'swarm/host-mode-replicas')).toEqual([]);
+    });
+
+    it('auditing the manager and the worker: the ingress port against the standalone container on the worker', async () => {
+      const workerHost = `unix://${worker.socket}`;
+      const r = await run(['audit', '--host', host, '--host', workerHost, '--stack', `${STACK}=${file}`, '--format', 'json']);
+      const report = JSON.parse(r.stdout) as { engines: Array<{ name: string; services?: number }>; findings: Array<JsonFinding & { engine: { name: string } }> };
+      // A worker cannot answer for the swarm: its services come from the manager only.
+      expect(report.engines.map((e) => [e.name, e.services])).toEqual([
+        [host, 3],
+        [workerHost, undefined],
+      ]);
+      const conflicts = report.findings.filter((f) => f.ruleId === 'swarm/ingress-port-conflict' && f.message.includes('stray-db'));
+      expect(conflicts.map((f) => [f.engine.name, f.line, f.swarm?.service])).toEqual([[host, LINE.db, `${STACK}_db`]]);
+      expect(conflicts[0].message).toContain(`and container stray-db publishes it too on node vm (engine ${workerHost})`);
+      // Without the worker in the run, its container is not seen.
+      expect(findings(await run(['audit', '--host', host, '--format', 'json'])).some((f) => f.message.includes('stray-db'))).toBe(false);
+    });
   });
 });
