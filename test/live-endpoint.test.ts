@@ -1,11 +1,13 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EndpointError, contextDirName, isLocalEndpoint, parseHost, selectEndpoint, type EndpointEnv } from '../src/live/endpoint';
+import { EndpointError, contextDirName, isLocalEndpoint, parseHost, selectEndpoint, selectEngines, storedContexts, type EndpointEnv } from '../src/live/endpoint';
+import { describeSshFailure, sshArgs } from '../src/live/ssh';
 
 const HOME = '/home/u';
 
 function env(files: Record<string, string>, vars: Record<string, string | undefined> = {}, host?: string): EndpointEnv {
-  return { host, env: vars, homedir: HOME, readFile: (p) => files[p], exists: (p) => p in files };
+  const listDir = (dir: string) => [...new Set(Object.keys(files).filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1).split('/')[0]))];
+  return { host, env: vars, homedir: HOME, readFile: (p) => files[p], exists: (p) => p in files, listDir };
 }
 
 const meta = (name: string, host: string, skip = false) =>
@@ -121,5 +123,66 @@ describe('audit list filters', () => {
     expect(listFilters([], undefined)).toEqual({});
     expect(() => listFilters(['label'], undefined)).toThrow(/expected key=value/);
     expect(() => listFilters(['label='], undefined)).toThrow(/expected key=value/);
+  });
+});
+
+describe('a fleet: several engines', () => {
+  const store = {
+    [metaPath('prod-1')]: meta('prod-1', 'ssh://deploy@prod-1'),
+    [metaPath('prod-2')]: meta('prod-2', 'tcp://prod-2:2376'),
+    [`${HOME}/.docker/contexts/tls/${contextDirName('prod-2')}/docker/ca.pem`]: 'x',
+    [`${HOME}/.docker/contexts/meta/0123/meta.json`]: meta('misfiled', 'unix:///x.sock'), // not under the hash of its name
+  };
+  const none = { hosts: [], contexts: [], allContexts: false };
+
+  it('with nothing asked for, the one engine the docker CLI would use, named after its context, DOCKER_HOST or "default"', () => {
+    expect(selectEngines(none, env({})).targets.map((t) => [t.name, t.endpoint.url])).toEqual([['default', 'unix:///var/run/docker.sock']]);
+    expect(selectEngines(none, env({}, { DOCKER_HOST: 'tcp://h:2375' })).targets[0].name).toBe('tcp://h:2375');
+    expect(selectEngines(none, env(store, { DOCKER_CONTEXT: 'prod-1' })).targets[0]).toMatchObject({ name: 'prod-1', endpoint: { kind: 'ssh', host: 'prod-1' } });
+  });
+
+  it('--host and --context repeated, in order; the same address once, under its first name', () => {
+    const r = selectEngines({ hosts: ['unix:///a.sock', 'ssh://deploy@prod-1'], contexts: ['prod-2', 'prod-1'], allContexts: false }, env(store));
+    expect(r.targets.map((t) => [t.name, t.endpoint.url])).toEqual([
+      ['unix:///a.sock', 'unix:///a.sock'],
+      ['ssh://deploy@prod-1', 'ssh://deploy@prod-1'],
+      ['prod-2', 'tcp://prod-2:2376'],
+    ]);
+    expect(r.targets[2].endpoint).toMatchObject({ tls: { verify: true, ca: `${HOME}/.docker/contexts/tls/${contextDirName('prod-2')}/docker/ca.pem` } });
+  });
+
+  it('a target that cannot be addressed is an error of its own; the others are still selected', () => {
+    const r = selectEngines({ hosts: ['ftp://x'], contexts: ['gone', 'prod-1'], allContexts: false }, env(store));
+    expect(r.targets.map((t) => t.name)).toEqual(['prod-1']);
+    expect(r.errors.map((e) => e.name)).toEqual(['ftp://x', 'gone']);
+    expect(r.errors[1].message).toMatch(/docker context "gone" \(from --context\) does not exist/);
+  });
+
+  it('--all-contexts: every stored context (by its meta file), and default only when it points somewhere', () => {
+    expect(storedContexts(env(store))).toEqual(['prod-1', 'prod-2']);
+    const all = { hosts: [], contexts: [], allContexts: true };
+    expect(selectEngines(all, env(store)).targets.map((t) => t.name)).toEqual(['prod-1', 'prod-2']);
+    expect(selectEngines(all, env({ ...store, '/var/run/docker.sock': '' })).targets.map((t) => t.name)).toEqual(['default', 'prod-1', 'prod-2']);
+    const viaHost = selectEngines(all, env(store, { DOCKER_HOST: 'tcp://ci:2375' })).targets[0];
+    expect(viaHost).toMatchObject({ name: 'default', endpoint: { url: 'tcp://ci:2375' } });
+    expect(selectEngines(all, env(store, { DOCKER_CONFIG: '/elsewhere' })).targets).toEqual([]);
+  });
+});
+
+describe('ssh, the docker CLI way', () => {
+  it('the command line: batch mode, the connect timeout, user, port, and the remote socket as --host', () => {
+    expect(sshArgs(parseHost('ssh://deploy@h:2222', 's') as never, 2500)).toEqual(['-o', 'ConnectTimeout=3', '-o', 'BatchMode=yes', '-T', '-l', 'deploy', '-p', '2222', '--', 'h', 'docker', 'system', 'dial-stdio']);
+    expect(sshArgs(parseHost('ssh://h/run/user/1000/docker.sock', 's') as never, 10_000)).toEqual(['-o', 'ConnectTimeout=10', '-o', 'BatchMode=yes', '-T', '--', 'h', 'docker', '--host=unix:///run/user/1000/docker.sock', 'system', 'dial-stdio']);
+  });
+
+  it('one line for what ssh says', () => {
+    const e = parseHost('ssh://deploy@h', 's') as never;
+    expect(describeSshFailure(e, 255, 'ssh: Could not resolve hostname h: Name or service not known\n')).toBe('cannot connect over ssh: the host name h does not resolve');
+    expect(describeSshFailure(e, 255, 'ssh: connect to host h port 22: Connection timed out\n')).toBe('cannot connect to deploy@h over ssh: connection timed out');
+    expect(describeSshFailure(e, 127, 'bash: line 1: docker: command not found\n')).toMatch(/^deploy@h has no docker command on its PATH/);
+    expect(describeSshFailure(e, 1, 'Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?\n')).toBe(
+      'the docker CLI on deploy@h cannot reach its engine (ssh: "Cannot connect to the Docker daemon at unix:///var/run/docker.sock. Is the docker daemon running?"); is Docker running there?',
+    );
+    expect(describeSshFailure(e, 3, 'something else\n')).toBe('ssh to deploy@h failed (exit 3): something else');
   });
 });

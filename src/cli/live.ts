@@ -6,7 +6,7 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { InvalidArgumentError, type Command } from 'commander';
+import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Settings } from '../engine/rule';
 import type { EngineTarget, TargetError } from '../live/endpoint';
 import type { Collected, CollectOptions, EngineRead } from '../live/collect';
@@ -30,8 +30,12 @@ function parseSeconds(value: string): number {
 /** --host, --context and --timeout, for every command that reads a Docker host; `fleet` adds --all-contexts and makes the first two repeatable in spirit (audit). */
 export function addEngineOptions(cmd: Command, fleet = false): Command {
   cmd
-    .option('--host <url>', `Docker engine: unix:///path, tcp://host:port or ssh://user@host${fleet ? ', repeatable' : ''} (default: DOCKER_HOST, then the current docker context, then unix:///var/run/docker.sock)`, collect, [])
-    .option('--context <name>', `docker context to read${fleet ? ', repeatable' : ''} (from the docker CLI's context store; DOCKER_CONFIG moves it)`, collect, []);
+    .addOption(
+      new Option('--host <url>', `Docker engine: unix:///path, tcp://host:port or ssh://user@host${fleet ? ', repeatable' : ''}`)
+        .argParser(collect)
+        .default([], 'DOCKER_HOST, then the current docker context, then unix:///var/run/docker.sock'),
+    )
+    .addOption(new Option('--context <name>', `docker context to read${fleet ? ', repeatable' : ''} (from the docker CLI's context store; DOCKER_CONFIG moves it)`).argParser(collect).default([], 'none'));
   if (fleet) cmd.option('--all-contexts', "every context of the docker CLI's context store (and the default context when DOCKER_HOST is set or the default socket exists)", false);
   return cmd.option('--timeout <seconds>', 'how long to wait for each answer of an engine', parseSeconds, DEFAULT_TIMEOUT_SECONDS);
 }
@@ -64,9 +68,13 @@ function endpointEnv(): import('../live/endpoint').EndpointEnv {
  * is returned with the others, to be reported with them.
  */
 export function chooseEngines(o: EngineOptionValues, setExit: SetExit): { targets: EngineTarget[]; errors: TargetError[] } | undefined {
-  const { selectEngines, EndpointError } = require('../live/endpoint') as typeof import('../live/endpoint');
+  const { selectEngines, EndpointError, DEFAULT_SOCKET } = require('../live/endpoint') as typeof import('../live/endpoint');
   try {
-    return selectEngines({ hosts: o.host, contexts: o.context, allContexts: !!o.allContexts }, endpointEnv());
+    const chosen = selectEngines({ hosts: o.host, contexts: o.context, allContexts: !!o.allContexts }, endpointEnv());
+    if (!chosen.targets.length && !chosen.errors.length) {
+      throw new UsageError(`--all-contexts: the docker CLI's context store (${process.env.DOCKER_CONFIG || '~/.docker'}/contexts) holds no context, and there is no default engine (DOCKER_HOST is not set and ${DEFAULT_SOCKET} does not exist)`);
+    }
+    return chosen;
   } catch (e) {
     if (!(e instanceof EndpointError)) throw e;
     warn(`portlint: ${e.message}`);
