@@ -95,6 +95,23 @@ describe('engine faults: exit 2 with a clear message', () => {
     expectCleanFailure(r, /answered GET \/containers\/json with HTTP 500: database is locked/);
   });
 
+  const MANAGER = { ...INFO, Swarm: { NodeID: 'n1', LocalNodeState: 'active', ControlAvailable: true, Cluster: { ID: 'c1' } } };
+
+  it('a swarm manager whose services fail (HTTP 503): one clear line', async () => {
+    const path = await fakeEngine({ '/version': json(VERSION), '/info': json(MANAGER), '/containers/json': json([]), '/services': json({ message: 'rpc error: code = Unknown desc = The swarm does not have a leader' }, 503), '/tasks': json([]), '/nodes': json([]) });
+    const r = await runAsync(['audit', '--host', `unix://${path}`]);
+    expectCleanFailure(r, /answered GET \/services with HTTP 503: rpc error: code = Unknown desc = The swarm does not have a leader/);
+  });
+
+  it('an inspect that fails while the swarm is still being read: that error, no crash', async () => {
+    const listed = [{ Id: 'a'.repeat(64), Names: ['/web'], State: 'running', Labels: {}, Ports: [{ IP: '0.0.0.0', PrivatePort: 80, PublicPort: 8080, Type: 'tcp' }], HostConfig: { NetworkMode: 'default' } }];
+    const late = (status: number): Handler => (_q, res) => setTimeout(() => json({ message: 'too late' }, status)(_q, res), 300);
+    const path = await fakeEngine({ '/version': json(VERSION), '/info': json(MANAGER), '/containers/json': json(listed), '/containers/*': json({ message: 'inspect broke' }, 500), '/services': late(503), '/tasks': json([]), '/nodes': json([]) });
+    const r = await runAsync(['audit', '--host', `unix://${path}`]);
+    expectCleanFailure(r, /answered GET \/containers\/a+\/json with HTTP 500: inspect broke/);
+    expect(r.stderr.trim().split('\n')).toHaveLength(1);
+  });
+
   it('garbage: text that is not JSON', async () => {
     const path = await fakeEngine({ '/version': (_q, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>hello</html>') });
     const r = await runAsync(['audit', '--host', `unix://${path}`]);

@@ -304,6 +304,8 @@ export async function collectLive(o: CollectOptions): Promise<Collected> {
       o.swarm && engine.swarm?.manager
         ? Promise.all([client.services(serviceFilters, compareApiVersions(api, '1.41') >= 0), client.tasks(), client.nodes()])
         : undefined;
+    // Awaited below; if an inspect fails first, its error is the one reported, and this one must not go unhandled.
+    swarmRead?.catch(() => undefined);
     const containers = list.map(containerFromList);
     if (o.inspect) {
       const todo = containers.filter(needsInspect);

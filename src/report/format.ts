@@ -29,6 +29,8 @@ export interface EngineSummary {
   containers?: number;
   /** Swarm services read (a manager). */
   services?: number;
+  /** The engine is a node of a swarm: a manager (its services are read) or a worker (they are not: audit a manager). */
+  swarm?: 'manager' | 'worker';
   /** Engine API requests sent (all GET). */
   calls?: number;
   /** Why the engine was not read (exit 2). */

@@ -17,7 +17,8 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "12 containers", "3 containers and 2 swarm services". */
 function readText(e: EngineSummary): string {
-  return `${plural(e.containers ?? 0, 'container')}${e.services !== undefined ? ` and ${plural(e.services, 'swarm service')}` : ''}`;
+  const worker = e.swarm === 'worker' ? ' (a swarm worker: its services are read from a manager)' : '';
+  return `${plural(e.containers ?? 0, 'container')}${e.services !== undefined ? ` and ${plural(e.services, 'swarm service')}` : ''}${worker}`;
 }
 
 /** "Docker Engine 20.10.24 (rootless) at unix:///var/run/docker.sock". */

@@ -125,6 +125,7 @@ function engineSummary(r: EngineRead): EngineSummary {
     ...(engine.rootless && { rootless: true }),
     containers: containers.length,
     ...(swarm && { services: swarm.services.length }),
+    ...(engine.swarm && { swarm: engine.swarm.manager ? ('manager' as const) : ('worker' as const) }),
     calls: r.collected.calls.length,
     ...(r.sameAs !== undefined && { sameAs: r.sameAs }),
   };
