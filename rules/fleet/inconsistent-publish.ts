@@ -35,7 +35,7 @@ export default defineRule<Record<string, never>>({
     for (const service of servicesOnSeveralEngines(fleet)) {
       const variants = new Map<string, { specs: string[]; exposure: Exposure; engines: LiveInput[]; bindings: Binding[] }>();
       for (const [engine, members] of service.byEngine) {
-        const bindings = memberBindings(members).map(([, b]) => b);
+        const bindings = memberBindings(members);
         const unique = new Map(bindings.map((b) => [bindingKey(b), b]));
         const key = [...unique.keys()].sort().join('\n');
         const v = variants.get(key);

@@ -5,6 +5,7 @@
  */
 import type { LiveContainer, LiveInput } from '../../src/live/types';
 import type { Binding, Project } from '../../src/model/types';
+import { joinAnd } from '../../src/engine/words';
 
 export const SWARM_TASK_LABEL = 'com.docker.swarm.task.id';
 
@@ -45,13 +46,12 @@ export function servicesOnSeveralEngines(fleet: readonly LiveInput[] | undefined
   return [...services.values()].filter((s) => s.byEngine.size > 1);
 }
 
-/** The bindings of members, with their project. */
-export function memberBindings(members: readonly Member[]): Array<[Project, Binding]> {
-  return members.flatMap((m) => m.project.bindings.map((b): [Project, Binding] => [m.project, b]));
+/** The bindings of members. */
+export function memberBindings(members: readonly Member[]): Binding[] {
+  return members.flatMap((m) => m.project.bindings);
 }
 
 /** "prod-1, prod-2 and staging". */
 export function engineNames(engines: Iterable<LiveInput>): string {
-  const names = [...engines].map((e) => e.ref.name);
-  return names.length < 2 ? names.join('') : `${names.slice(0, -1).join(', ')} and ${names[names.length - 1]}`;
+  return joinAnd([...engines].map((e) => e.ref.name));
 }

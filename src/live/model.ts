@@ -20,9 +20,9 @@ import type { EffectivePort, LiveContainer } from './types';
 /** Network name → its com.docker.network.bridge.host_binding_ipv4, for predicting listeners of stopped containers. */
 export type NetworkDefaults = ReadonlyMap<string, string | undefined>;
 
-/** Place of a live item with no file: unique offsets keep item identity (file + offset). */
-class LiveLocations {
-  private next = 1;
+/** Places of live items with no file: unique offsets keep item identity (file + offset). */
+export class LiveLocations {
+  constructor(private next = 1) {}
   make(): SourceLocation {
     const offset = this.next++;
     return { file: '', line: 0, column: 0, endLine: 0, endColumn: 0, offset, endOffset: offset };

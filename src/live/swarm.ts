@@ -10,7 +10,8 @@
  * entries, matched by published port, target, protocol and mode (what Swarm keeps of an entry).
  */
 import { engineBindings, listenersFor } from '../model/port-spec';
-import type { Binding, DeployModel, EngineRef, PortItem, Project, ServiceModel, SourceLocation } from '../model/types';
+import type { Binding, DeployModel, EngineRef, PortItem, Project, ServiceModel } from '../model/types';
+import { LiveLocations } from './model';
 
 export const STACK_LABEL = 'com.docker.stack.namespace';
 
@@ -145,15 +146,6 @@ export function taskFromApi(t: Json): SwarmTask {
 /** The stack files given for stacks, loaded as docker stack deploy reads them (`--stack NAME=FILE`). */
 export type StackFiles = ReadonlyMap<string, Project>;
 
-/** Place of a service or port with no file: unique offsets keep item identity (file + offset). */
-function placeMaker(start: number): () => SourceLocation {
-  let next = start;
-  return () => {
-    const offset = next++;
-    return { file: '', line: 0, column: 0, endLine: 0, endColumn: 0, offset, endOffset: offset };
-  };
-}
-
 /** "8080:80", "80" (Swarm picks the port), with "/udp" and " (host mode)" when they apply. */
 function portSpec(p: SwarmPort): string {
   const proto = p.protocol === 'tcp' ? '' : `/${p.protocol}`;
@@ -162,7 +154,8 @@ function portSpec(p: SwarmPort): string {
 
 /** The stacks of a swarm as projects (see the module comment); `offsetBase` keeps places apart from the containers'. */
 export function buildStackProjects(swarm: SwarmFacts, o: { engine: EngineRef; stackFiles?: StackFiles; offsetBase: number }): Project[] {
-  const place = placeMaker(o.offsetBase);
+  const locations = new LiveLocations(o.offsetBase);
+  const place = () => locations.make();
   const byStack = new Map<string, SwarmService[]>();
   for (const s of swarm.services) {
     const stack = s.stack ?? s.name;
