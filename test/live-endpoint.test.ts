@@ -1,11 +1,18 @@
 import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { EndpointError, contextDirName, isLocalEndpoint, parseHost, selectEndpoint, selectEngines, storedContexts, type EndpointEnv } from '../src/live/endpoint';
+import { EndpointError, contextDirName, isLocalEndpoint, parseHost, selectEngines, storedContexts, type EndpointEnv } from '../src/live/endpoint';
 import { describeSshFailure, sshArgs } from '../src/live/ssh';
 
 const HOME = '/home/u';
 
-function env(files: Record<string, string>, vars: Record<string, string | undefined> = {}, host?: string): EndpointEnv {
+/** The one engine of a run with at most one --host: the docker CLI's choice, or that address. */
+function selectEndpoint(o: EndpointEnv & { host?: string }) {
+  const r = selectEngines({ hosts: o.host ? [o.host] : [], contexts: [], allContexts: false }, o);
+  if (r.errors.length) throw new EndpointError(r.errors[0].message);
+  return r.targets[0].endpoint;
+}
+
+function env(files: Record<string, string>, vars: Record<string, string | undefined> = {}, host?: string): EndpointEnv & { host?: string } {
   const listDir = (dir: string) => [...new Set(Object.keys(files).filter((f) => f.startsWith(`${dir}/`)).map((f) => f.slice(dir.length + 1).split('/')[0]))];
   return { host, env: vars, homedir: HOME, readFile: (p) => files[p], exists: (p) => p in files, listDir };
 }
@@ -173,6 +180,11 @@ describe('ssh, the docker CLI way', () => {
   it('the command line: batch mode, the connect timeout, user, port, and the remote socket as --host', () => {
     expect(sshArgs(parseHost('ssh://deploy@h:2222', 's') as never, 2500)).toEqual(['-o', 'ConnectTimeout=3', '-o', 'BatchMode=yes', '-T', '-l', 'deploy', '-p', '2222', '--', 'h', 'docker', 'system', 'dial-stdio']);
     expect(sshArgs(parseHost('ssh://h/run/user/1000/docker.sock', 's') as never, 10_000)).toEqual(['-o', 'ConnectTimeout=10', '-o', 'BatchMode=yes', '-T', '--', 'h', 'docker', '--host=unix:///run/user/1000/docker.sock', 'system', 'dial-stdio']);
+  });
+
+  it('the remote socket path is one word for the remote shell, whatever it holds', () => {
+    expect(sshArgs(parseHost('ssh://h/x;id>%2Ftmp%2Fi', 's') as never, 1000).slice(-3, -2)).toEqual(["'--host=unix:///x;id>/tmp/i'"]);
+    expect(sshArgs(parseHost("ssh://h/it's here", 's') as never, 1000).slice(-3, -2)).toEqual(["'--host=unix:///it'\\''s here'"]);
   });
 
   it('one line for what ssh says', () => {

@@ -112,6 +112,20 @@ describe('engine faults: exit 2 with a clear message', () => {
     expect(r.stderr.trim().split('\n')).toHaveLength(1);
   });
 
+  it('two managers of one swarm: its services are judged once, under the first', async () => {
+    const service = { ID: 's1', Spec: { Name: 'shop_db', Labels: { 'com.docker.stack.namespace': 'shop' }, EndpointSpec: { Ports: [{ Protocol: 'tcp', TargetPort: 5432, PublishedPort: 5432 }] } }, Endpoint: { Ports: [{ Protocol: 'tcp', TargetPort: 5432, PublishedPort: 5432, PublishMode: 'ingress' }] } };
+    const node = (id: string) => ({ ID: id, Spec: { Role: 'manager', Availability: 'active' }, Description: { Hostname: id }, Status: { State: 'ready' } });
+    const manager = (id: string) => fakeEngine({ '/version': json(VERSION), '/info': json({ ...INFO, ID: id, Name: id, Swarm: { ...MANAGER.Swarm, NodeID: id } }), '/containers/json': json([]), '/services': json([service]), '/tasks': json([]), '/nodes': json([node('m1'), node('m2')]) });
+    const [a, b] = await Promise.all([manager('m1'), manager('m2')]);
+    const r = await runAsync(['audit', '--host', `unix://${a}`, '--host', `unix://${b}`, '--format', 'json']);
+    const report = JSON.parse(r.stdout) as { findings: Array<{ ruleId: string; engine: { name: string } }>; engines: Array<{ name: string; services?: number; swarmReportedBy?: string }> };
+    expect(report.findings.filter((f) => f.ruleId === 'swarm/sensitive-port-public').map((f) => f.engine.name)).toEqual([`unix://${a}`]);
+    expect(report.engines.map((e) => [e.services, e.swarmReportedBy])).toEqual([
+      [1, undefined],
+      [undefined, `unix://${a}`],
+    ]);
+  });
+
   it('garbage: text that is not JSON', async () => {
     const path = await fakeEngine({ '/version': (_q, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>hello</html>') });
     const r = await runAsync(['audit', '--host', `unix://${path}`]);

@@ -64,17 +64,23 @@ describe('files: what docker stack deploy reads', () => {
     expect(ports(withEnv.projects[0])).toEqual(['web 7000->80/tcp ingress']);
   });
 
-  it('a directory: every stack- or compose-named file alone, no override merged', () => {
+  it('a directory: every stack- or compose-named file alone; override files are no stacks', () => {
     const r = stack({
       'docker-stack.yml': 'services:\n  a:\n    image: x\n    ports: ["1000:1"]\n',
       'compose.yaml': 'services:\n  b:\n    image: x\n    ports: ["2000:2"]\n',
       'compose.override.yaml': 'services:\n  b:\n    ports: ["3000:3"]\n',
+      'stack.prod.yml': 'services:\n  c:\n    image: x\n    ports: ["4000:4"]\n',
     });
     expect(r.projects.map((p) => `${p.files.map((f) => f.split('/').pop()).join('+')}: ${ports(p).join(', ')}`)).toEqual([
-      'compose.override.yaml: b 3000->3/tcp ingress',
       'compose.yaml: b 2000->2/tcp ingress',
       'docker-stack.yml: a 1000->1/tcp ingress',
+      'stack.prod.yml: c 4000->4/tcp ingress',
     ]);
+  });
+
+  it('no path: a stack name first, else the compose default', () => {
+    const dir = tempProject({ 'compose.yaml': 'services:\n  b:\n    image: x\n', 'docker-stack.yml': 'services:\n  a:\n    image: x\n' });
+    expect(load({ cwd: dir, swarm: true }).projects.map((p) => p.files.map((f) => f.split('/').pop()))).toEqual([['docker-stack.yml']]);
   });
 
   it('the first YAML document only', () => {
@@ -105,11 +111,11 @@ describe('files: what docker stack deploy reads', () => {
         'services:\n  a:\n    image: x\n    deploy:\n      mode: global\n      placement:\n        constraints: ["node.role==manager"]\n        max_replicas_per_node: 1\n  b:\n    image: x\n  c:\n    image: x\n    deploy:\n      mode: Global\n  d:\n    image: x\n    deploy:\n      mode: global\n      replicas: 2\n',
     });
     const p = r.projects[0];
-    expect(p.services.map((s) => [s.name, s.deploy?.mode, s.deploy?.replicas, s.deploy?.constraints.join(','), s.deploy?.maxReplicasPerNode])).toEqual([
-      ['a', 'global', undefined, 'node.role==manager', 1],
-      ['b', 'replicated', 1, '', undefined],
-      ['c', 'replicated', 1, '', undefined],
-      ['d', 'global', undefined, '', undefined],
+    expect(p.services.map((s) => [s.name, s.deploy?.mode, s.deploy?.replicas, s.deploy?.constraints.join(',')])).toEqual([
+      ['a', 'global', undefined, 'node.role==manager'],
+      ['b', 'replicated', 1, ''],
+      ['c', 'replicated', 1, ''],
+      ['d', 'global', undefined, ''],
     ]);
     expect(problems(p)).toEqual([
       '14 invalid-compose service c: Unknown mode: Global (use replicated, global, replicated-job or global-job; the name is case-sensitive)',
@@ -198,6 +204,14 @@ describe('check --swarm on the command line', () => {
     expect(e.status).toBe(2);
     expect(e.stderr).toContain('--env-file does not apply with --swarm: docker stack deploy interpolates from its environment only');
     expect(run(['check', '--swarm', '--profile', 'p', dir]).stderr).toContain('--profile does not apply with --swarm');
+  });
+
+  it('the swarm configuration key refuses --env-file and --profile too', () => {
+    const dir = tempProject({ 'stack.yml': 'services:\n  a:\n    image: x\n', 'p.env': 'A=1\n', '.portlintrc.yaml': 'swarm: true\n' });
+    const r = run(['check', '--profile', 'p', 'stack.yml'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toMatch(/--profile does not apply with swarm: true in \S+\.portlintrc\.yaml/);
+    expect(run(['ports', '--env-file', 'p.env', 'stack.yml'], { cwd: dir }).stderr).toMatch(/--env-file does not apply with swarm: true/);
   });
 
   it('the swarm configuration key reads files as stacks, as --swarm does', () => {

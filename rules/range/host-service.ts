@@ -152,7 +152,9 @@ export default defineRule<Record<string, never>>({
       const fix = fixes.length === 1 ? fixes[0] : 'publish another host port';
       // Groups are joined with ", and" as each may hold an "and" of its own.
       const daemonsText = whom.length > 1 ? `${whom.slice(0, -1).join(', ')}, and ${whom[whom.length - 1]}` : whom[0];
-      const message = `${listenerList(listeners)}${range} ${verb} with ${daemonsText}, so the container fails to start; ${fix}`;
+      // Swarm's routing mesh takes the port on every node instead of failing; a host-mode task fails where it lands.
+      const effect = !first?.swarm ? 'so the container fails to start' : first.swarm.mode === 'ingress' ? "so on every node of the swarm the ingress routing mesh takes that port's traffic from it" : 'so a task fails to start on every node where the daemon runs';
+      const message = `${listenerList(listeners)}${range} ${verb} with ${daemonsText}, ${effect}; ${fix}`;
       findings.push({ project, service: first!.service, loc: item.loc, message, binding: first });
     }
     return findings;

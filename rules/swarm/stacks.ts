@@ -3,6 +3,7 @@
  * from them), and the vocabulary of their messages.
  */
 import type { Binding, Project } from '../../src/model/types';
+import { SWARM_DYNAMIC_PORTS } from '../../src/model/swarm-ports';
 
 /** Stacks Swarm deploys (from a stack file with --swarm, or a manager's services). */
 export function stacks(projects: readonly Project[]): Project[] {
@@ -17,7 +18,7 @@ export function serviceText(project: Project, service: string): string {
 /** "port 8080", "port 53/udp", or "a port Swarm picks from 30000-32767". */
 export function publishedText(b: Binding): string {
   const proto = b.protocol === 'tcp' ? '' : `/${b.protocol}`;
-  if (!b.hostPorts) return `a port Swarm picks from 30000-32767${proto ? ` (${b.protocol})` : ''}`;
+  if (!b.hostPorts) return `a port Swarm picks from ${SWARM_DYNAMIC_PORTS.start}-${SWARM_DYNAMIC_PORTS.end}${proto ? ` (${b.protocol})` : ''}`;
   const { start, end } = b.hostPorts;
   return `${start === end ? `port ${start}` : `ports ${start}-${end}`}${proto}`;
 }

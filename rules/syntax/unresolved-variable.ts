@@ -1,6 +1,7 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, PortItem } from '../../src/model/types';
 import { placeGroups } from '../../src/engine/findings';
+import { SWARM_DYNAMIC_PORTS } from '../../src/model/swarm-ports';
 import { addressesText, intervalText, intervalsText, severalPorts } from '../../src/engine/words';
 import { containerPorts } from '../../src/model/port-spec';
 import { hostIntervals } from '../range/ports';
@@ -98,7 +99,9 @@ function consequence(part: PortPart, bindings: Binding[]): string | undefined {
         : `the host IP becomes ${b.hostIp}`;
     case 'published':
       return b.hostPorts === undefined
-        ? `Docker publishes container port ${b.containerPort} on a random host port`
+        ? b.swarm
+          ? `Swarm publishes container port ${b.containerPort} on a port it picks from ${SWARM_DYNAMIC_PORTS.start}-${SWARM_DYNAMIC_PORTS.end}`
+          : `Docker publishes container port ${b.containerPort} on a random host port`
         : `the host port becomes ${b.hostPort}`;
     case 'target':
       return `the container port becomes ${intervalText(containerPorts(b))}`;

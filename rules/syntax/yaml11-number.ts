@@ -37,15 +37,18 @@ function reading(v: number | undefined, raw: string): string {
   return v === undefined ? `the string "${raw}", which is not a port` : `${v}`;
 }
 
-/** The message for an item whose readings differ, or undefined when every parser agrees. */
-export function yaml11Message(item: PortItem): string | undefined {
+/**
+ * The message for an item whose readings differ, or undefined when every parser agrees. `reader`
+ * is the Docker tool that reads the file (the docker CLI's yaml.v3 types scalars as go-yaml does).
+ */
+export function yaml11Message(item: PortItem, reader = 'Compose v2'): string | undefined {
   if (item.syntax !== 'short' || item.scalarStyle !== 'plain') return undefined;
   const raw = item.raw;
   if (item.plainType === 'str') {
     const base60 = yaml11Reading(raw);
     if (base60 === undefined) return undefined;
     const effect = base60 <= 65535 ? `publish container port ${base60} on a random host port` : 'reject it as a port';
-    return `unquoted ${raw} is the base-60 number ${base60} to ${YAML11}, which ${effect}, while Compose v2 reads the string "${raw}"; quote it: "${raw}"`;
+    return `unquoted ${raw} is the base-60 number ${base60} to ${YAML11}, which ${effect}, while ${reader} reads the string "${raw}"; quote it: "${raw}"`;
   }
   if (item.plainType !== 'int') return undefined;
   const compose = Number(item.spec);
@@ -53,10 +56,11 @@ export function yaml11Message(item: PortItem): string | undefined {
   const y12 = yaml12Int(raw);
   if (y11 === compose && y12 === compose) return undefined;
   const octal = /^[-+]?0[0-9_]*[0-9]$/.test(raw) ? ' (octal)' : '';
-  const parts = [y11 === compose ? `Compose v2 and ${YAML11} read container port ${compose}${octal}` : `Compose v2 reads container port ${compose}${octal}`];
+  const parts = [y11 === compose ? `${reader} and ${YAML11} read container port ${compose}${octal}` : `${reader} reads container port ${compose}${octal}`];
   if (y11 !== compose) parts.push(`${YAML11} read ${reading(y11, raw)}`);
   if (y12 !== compose) parts.push(`${YAML12} read ${reading(y12, raw)}`);
-  const alternative = y12 !== undefined && y12 !== compose ? ` (what Compose publishes now) or "${y12}"` : '';
+  const publisher = reader === 'Compose v2' ? 'Compose' : 'Swarm';
+  const alternative = y12 !== undefined && y12 !== compose ? ` (what ${publisher} publishes now) or "${y12}"` : '';
   return `unquoted ${raw} means different things to different YAML parsers: ${parts.join(', ')}; quote the port you mean: "${compose}"${alternative}`;
 }
 
@@ -72,7 +76,7 @@ export default defineRule<Record<string, never>>({
     const findings: RuleFinding[] = [];
     const quote = quoteChooser(projects);
     for (const { project, item, service, binding } of writtenItems(projects)) {
-      const message = yaml11Message(item);
+      const message = yaml11Message(item, project.stack ? 'docker stack deploy' : undefined);
       if (!message) continue;
       // --fix quotes the scalar, keeping what Compose v2 reads now (0120 → "80", 22:22 → "22:22").
       const fix = quoteNumberFix(item, quote(item.loc.file));

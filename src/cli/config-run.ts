@@ -108,6 +108,9 @@ function configuredSpecs(config: PortlintConfig, opts: SelectOptions): ProjectSp
  */
 export function selectWithConfig(given: SelectOptions, config: PortlintConfig | undefined, stdin: StdinOptionValues, cache: FileCache): Selection {
   const opts = config?.swarm && !given.swarm ? { ...given, swarm: true } : given;
+  const swarmBy = given.swarm ? '--swarm' : `swarm: true in ${config?.file}`;
+  if (opts.swarm && opts.envFiles.length) throw new UsageError(`--env-file does not apply with ${swarmBy}: docker stack deploy interpolates from its environment only`);
+  if (opts.swarm && opts.profiles.length) throw new UsageError(`--profile does not apply with ${swarmBy}: docker stack deploy has no profiles (its schema refuses them)`);
   if (stdin.stdinFilename !== undefined && !stdin.stdin) throw new UsageError('--stdin-filename names the file that --stdin reads; add --stdin');
   if (stdin.stdin) {
     if (opts.paths.length) throw new UsageError('--stdin reads one compose file: name it with --stdin-filename, not as a path');

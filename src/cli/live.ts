@@ -2,7 +2,7 @@
  * What every command that reads a Docker host shares (`audit`, `check --live`): the engine
  * options, choosing the engine, reading it, and the settings a live host supplies. The live
  * modules are required inside these functions, so a command that never reaches a Docker host
- * never loads them (nor dockerode).
+ * never loads them (nor node's TLS stack).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
@@ -21,9 +21,13 @@ export interface EngineOptionValues {
   timeout: number;
 }
 
+/** The longest a timer waits (2^31 - 1 ms); a longer --timeout would fire at once. */
+const MAX_TIMEOUT_SECONDS = 2_147_483;
+
 function parseSeconds(value: string): number {
   const n = Number(value);
   if (!/^\d+(\.\d+)?$/.test(value.trim()) || !(n > 0)) throw new InvalidArgumentError('expected a number of seconds greater than 0, such as 10 or 0.5');
+  if (n > MAX_TIMEOUT_SECONDS) throw new InvalidArgumentError(`at most ${MAX_TIMEOUT_SECONDS} seconds (24 days)`);
   return n;
 }
 
@@ -67,7 +71,7 @@ function endpointEnv(): import('../live/endpoint').EndpointEnv {
  * choice is printed and gives undefined (exit 2); in a fleet, a target that cannot be addressed
  * is returned with the others, to be reported with them.
  */
-export function chooseEngines(o: EngineOptionValues, setExit: SetExit): { targets: EngineTarget[]; errors: TargetError[] } | undefined {
+export function chooseEngines(o: EngineOptionValues, setExit: SetExit): { targets: EngineTarget[]; errors: TargetError[]; order: string[] } | undefined {
   const { selectEngines, EndpointError, DEFAULT_SOCKET } = require('../live/endpoint') as typeof import('../live/endpoint');
   try {
     const chosen = selectEngines({ hosts: o.host, contexts: o.context, allContexts: !!o.allContexts }, endpointEnv());

@@ -35,8 +35,6 @@ export interface ProjectOptionValues {
 }
 
 export function selectOptions(paths: string[], o: ProjectOptionValues): SelectOptions {
-  if (o.swarm && o.envFile.length) throw new UsageError('--env-file does not apply with --swarm: docker stack deploy interpolates from its environment only');
-  if (o.swarm && o.profile.length) throw new UsageError('--profile does not apply with --swarm: docker stack deploy has no profiles (its schema refuses them)');
   return {
     ...(o.swarm && { swarm: true }),
     cwd: process.cwd(),

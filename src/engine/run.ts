@@ -47,13 +47,15 @@ export function effectiveSeverity(rule: Rule<never>, config: EngineConfig): Seve
 export function runRules(projects: RuleFinding['project'][], rules: readonly Rule<never>[], config: EngineConfig): Finding[] {
   const findings: Finding[] = [];
   const mode = config.mode ?? 'check';
-  // One array per kind of deployment, so the rules of one kind share it (and what is cached per array).
+  // A swarm task container is judged through its service, never on its own. One array per kind
+  // of deployment, so the rules of one kind share it (and what is cached per array).
+  const all = projects.some((p) => p.stack?.task) ? projects.filter((p) => !p.stack?.task) : projects;
   const byDeployment = new Map<Deployment, RuleFinding['project'][]>();
   const judged = (rule: Rule<never>) => {
     const kinds = rule.meta.deployments;
-    if (!kinds || kinds.length > 1) return projects;
+    if (!kinds || kinds.length > 1) return all;
     let list = byDeployment.get(kinds[0]);
-    if (!list) byDeployment.set(kinds[0], (list = projects.filter((p) => deploymentOf(p) === kinds[0])));
+    if (!list) byDeployment.set(kinds[0], (list = all.filter((p) => deploymentOf(p) === kinds[0])));
     return list;
   };
   for (const rule of rules) {

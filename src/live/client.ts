@@ -10,6 +10,7 @@ import { Agent as HttpAgent, request as httpRequest, type IncomingMessage, type 
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { readFileSync } from 'node:fs';
 import type { Endpoint } from './endpoint';
+import { isObject } from '../util/json';
 
 /** The Engine could not be reached or answered something unusable: portlint stops with exit 2. */
 export class LiveError extends Error {}
@@ -49,8 +50,9 @@ export class EngineClient {
     readonly timeoutMs: number,
   ) {
     this.send = httpRequest;
+    const plain = () => new HttpAgent({ keepAlive: true, maxSockets: 8 });
     if (endpoint.kind === 'unix' || endpoint.kind === 'npipe') {
-      this.agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
+      this.agent = plain();
       this.base = { socketPath: endpoint.socketPath };
     } else if (endpoint.kind === 'tcp') {
       this.base = { host: endpoint.host, port: endpoint.port };
@@ -74,7 +76,7 @@ export class EngineClient {
           ...(!endpoint.tls.verify && { checkServerIdentity: () => undefined }),
         });
         this.send = httpsRequest as unknown as typeof httpRequest;
-      } else this.agent = new HttpAgent({ keepAlive: true, maxSockets: 8 });
+      } else this.agent = plain();
     } else {
       // HTTP over `ssh ... docker system dial-stdio`, one ssh process per connection (./ssh.ts).
       const { SshAgent } = require('./ssh') as typeof import('./ssh');
@@ -215,9 +217,6 @@ class NotJson {
   constructor(readonly text: string) {}
 }
 
-function isObject(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
 
 /** Compares dotted API versions ("1.41" vs "1.24"). */
 export function compareApiVersions(a: string, b: string): number {

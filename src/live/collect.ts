@@ -22,6 +22,7 @@ import { isLocalEndpoint, type Endpoint, type EngineTarget } from './endpoint';
 import { readHostFacts } from './host';
 import { buildLiveProjects, publishesThroughMapping } from './model';
 import type { ComposeOrigin, EffectivePort, EngineFacts, HostFacts, LiveContainer, LiveInput } from './types';
+import { isObject, stringRecord, type Json } from '../util/json';
 import { buildStackProjects, nodeFromApi, serviceFromApi, taskFromApi, type StackFiles, type SwarmFacts } from './swarm';
 
 export const LABEL = {
@@ -34,17 +35,6 @@ export const LABEL = {
   oneoff: 'com.docker.compose.oneoff',
 } as const;
 
-type Json = Record<string, unknown>;
-
-function isObject(v: unknown): v is Json {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
-function stringRecord(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (isObject(v)) for (const [k, x] of Object.entries(v)) if (typeof x === 'string') out[k] = x;
-  return out;
-}
 
 /** The list's Ports: one entry per effective binding; exposed-only ports have no PublicPort. */
 export function effectiveFromList(ports: unknown): EffectivePort[] {
@@ -360,6 +350,8 @@ export interface EngineRead {
   error?: string;
   /** The name of an earlier engine of the run that this one is (the same engine, reached twice). */
   sameAs?: string;
+  /** The name of an earlier manager of the same swarm, under which the swarm's services are reported. */
+  swarmReportedBy?: string;
 }
 
 /**
@@ -367,7 +359,7 @@ export interface EngineRead {
  * two addresses (a context and its ssh alias, say) is reported once: two reads are the same engine
  * when ID, host name and root folder agree and they list the same containers (container IDs are
  * random 256-bit numbers, so no two engines list the same ones; engine IDs alone repeat on cloned
- * machines).
+ * machines). Several managers of one swarm: its services are judged under the first.
  */
 export async function collectFleet(targets: readonly EngineTarget[], o: Omit<CollectOptions, 'endpoint' | 'name'>): Promise<EngineRead[]> {
   const reads = await Promise.all(
@@ -381,13 +373,28 @@ export async function collectFleet(targets: readonly EngineTarget[], o: Omit<Col
     }),
   );
   const seen = new Map<string, string>();
+  const swarms = new Map<string, string>();
   for (const r of reads) {
     if (!r.collected) continue;
-    const { engine, containers } = r.collected.live;
+    const live = r.collected.live;
+    const { engine, containers } = live;
     const identity = [engine.id, engine.name, engine.rootDir, ...containers.map((c) => c.ref.id).sort()].join('\0');
     const first = seen.get(identity);
-    if (first !== undefined) r.sameAs = first;
-    else seen.set(identity, r.target.name);
+    if (first !== undefined) {
+      r.sameAs = first;
+      continue;
+    }
+    seen.set(identity, r.target.name);
+    // Every manager of a swarm answers for all of it: its services are judged once, from the first.
+    if (live.swarm) {
+      const firstManager = swarms.get(live.swarm.clusterId);
+      if (firstManager === undefined) swarms.set(live.swarm.clusterId, r.target.name);
+      else {
+        r.swarmReportedBy = firstManager;
+        live.projects = live.projects.filter((p) => !p.stack || p.stack.task);
+        delete live.swarm;
+      }
+    }
   }
   return reads;
 }

@@ -50,8 +50,6 @@ export interface EngineSelection {
 }
 
 export interface EndpointEnv {
-  /** --host, when given. */
-  host?: string;
   env: Record<string, string | undefined>;
   homedir: string;
   /** File text, or undefined when it cannot be read. */
@@ -68,10 +66,6 @@ export function contextDirName(name: string): string {
   return createHash('sha256').update(name).digest('hex');
 }
 
-export function selectEndpoint(o: EndpointEnv): Endpoint {
-  return implicitTarget(o).endpoint;
-}
-
 function configDirOf(o: EndpointEnv): string {
   return o.env.DOCKER_CONFIG || join(o.homedir, '.docker');
 }
@@ -79,9 +73,8 @@ function configDirOf(o: EndpointEnv): string {
 /** The one engine the docker CLI would use with no --host or --context (see the module comment). */
 function implicitTarget(o: EndpointEnv): EngineTarget {
   const configDir = configDirOf(o);
-  if (o.host !== undefined && o.host !== '') return { name: o.host.trim(), endpoint: parseHost(o.host, '--host', envTls(o, configDir)) };
   const dockerHost = o.env.DOCKER_HOST;
-  if (dockerHost) return { name: dockerHost.trim(), endpoint: parseHost(dockerHost, 'DOCKER_HOST', envTls(o, configDir)) };
+  if (dockerHost) return { name: dockerHost.trim(), endpoint: fromDockerHost(dockerHost, 'DOCKER_HOST', o) };
   let context = o.env.DOCKER_CONTEXT;
   let contextSource = 'DOCKER_CONTEXT';
   if (!context) {
@@ -115,7 +108,12 @@ function defaultSocket(): Endpoint {
  */
 function defaultContext(o: EndpointEnv): Endpoint {
   const dockerHost = o.env.DOCKER_HOST;
-  return dockerHost ? parseHost(dockerHost, 'the default context (DOCKER_HOST)', envTls(o, configDirOf(o))) : defaultSocket();
+  return dockerHost ? fromDockerHost(dockerHost, 'the default context (DOCKER_HOST)', o) : defaultSocket();
+}
+
+/** DOCKER_HOST with the TLS variables that go with it. */
+function fromDockerHost(value: string, source: string, o: EndpointEnv): Endpoint {
+  return parseHost(value, source, envTls(o, configDirOf(o)));
 }
 
 /** Names of the contexts in the store (<config>/contexts/meta/<sha256>/meta.json), sorted. */
@@ -141,22 +139,29 @@ export function storedContexts(o: EndpointEnv): string[] {
  * --context and, with --all-contexts, every stored context (and the default context when
  * DOCKER_HOST is set or the default socket exists: it is implicit, and a machine that only
  * reaches remote engines has none). A target that cannot be addressed is returned as an error,
- * so the others are still read. The same address is read once, under its first name.
+ * so the others are still read. The same address is read once, under its first name. `order`
+ * names every engine of the run, read or not: --host ones, then --context, then the store.
  */
-export function selectEngines(sel: EngineSelection, o: EndpointEnv): { targets: EngineTarget[]; errors: TargetError[] } {
-  if (!sel.hosts.length && !sel.contexts.length && !sel.allContexts) return { targets: [implicitTarget(o)], errors: [] };
+export function selectEngines(sel: EngineSelection, o: EndpointEnv): { targets: EngineTarget[]; errors: TargetError[]; order: string[] } {
+  if (!sel.hosts.length && !sel.contexts.length && !sel.allContexts) {
+    const target = implicitTarget(o);
+    return { targets: [target], errors: [], order: [target.name] };
+  }
   const configDir = configDirOf(o);
   const targets: EngineTarget[] = [];
   const errors: TargetError[] = [];
+  const order: string[] = [];
   const add = (name: string, make: () => Endpoint) => {
-    if (targets.some((t) => t.name === name) || errors.some((e) => e.name === name)) return;
+    if (order.includes(name)) return;
     try {
       const endpoint = make();
-      if (!targets.some((t) => t.endpoint.url === endpoint.url)) targets.push({ name, endpoint });
+      if (targets.some((t) => t.endpoint.url === endpoint.url)) return;
+      targets.push({ name, endpoint });
     } catch (e) {
       if (!(e instanceof EndpointError)) throw e;
       errors.push({ name, message: e.message });
     }
+    order.push(name);
   };
   for (const host of sel.hosts) add(host.trim(), () => parseHost(host, '--host', envTls(o, configDir)));
   const contextTarget = (name: string, source: string) => () => (name === 'default' ? defaultContext(o) : contextEndpoint(name, source, configDir, o));
@@ -165,7 +170,7 @@ export function selectEngines(sel: EngineSelection, o: EndpointEnv): { targets: 
     if (o.env.DOCKER_HOST || o.exists(DEFAULT_SOCKET)) add('default', contextTarget('default', '--all-contexts'));
     for (const name of storedContexts(o)) add(name, contextTarget(name, '--all-contexts'));
   }
-  return { targets, errors };
+  return { targets, errors, order };
 }
 
 function contextEndpoint(name: string, source: string, configDir: string, o: EndpointEnv): Endpoint {
@@ -186,12 +191,15 @@ function contextEndpoint(name: string, source: string, configDir: string, o: End
     throw new EndpointError(`docker context "${name}" has no docker endpoint (Endpoints.docker.Host in ${metaPath})`);
   }
   const tlsDir = join(configDir, 'contexts', 'tls', dir, 'docker');
-  const file = (f: string) => (o.exists(join(tlsDir, f)) ? join(tlsDir, f) : undefined);
-  const ca = file('ca.pem');
-  const cert = file('cert.pem');
-  const key = file('key.pem');
-  const tls: TlsFiles | undefined = ca || cert || key ? { verify: docker.SkipTLSVerify !== true, ca, cert, key } : undefined;
+  const files = tlsFilesIn(tlsDir, o);
+  const tls: TlsFiles | undefined = files.ca || files.cert || files.key ? { verify: docker.SkipTLSVerify !== true, ...files } : undefined;
   return parseHost(docker.Host, `docker context "${name}"`, tls);
+}
+
+/** ca.pem, cert.pem and key.pem in `dir`, those that exist. */
+function tlsFilesIn(dir: string, o: EndpointEnv): Pick<TlsFiles, 'ca' | 'cert' | 'key'> {
+  const file = (f: string) => (o.exists(join(dir, f)) ? join(dir, f) : undefined);
+  return { ca: file('ca.pem'), cert: file('cert.pem'), key: file('key.pem') };
 }
 
 /** TLS settings from DOCKER_TLS_VERIFY / DOCKER_TLS / DOCKER_CERT_PATH (for --host and DOCKER_HOST). */
@@ -200,8 +208,7 @@ function envTls(o: EndpointEnv, configDir: string): TlsFiles | undefined {
   const tls = verify || !!o.env.DOCKER_TLS;
   if (!tls) return undefined;
   const dir = o.env.DOCKER_CERT_PATH || configDir;
-  const file = (f: string) => (o.exists(join(dir, f)) ? join(dir, f) : undefined);
-  const out: TlsFiles = { verify, ca: file('ca.pem'), cert: file('cert.pem'), key: file('key.pem') };
+  const out: TlsFiles = { verify, ...tlsFilesIn(dir, o) };
   if (verify && !out.ca) throw new EndpointError(`DOCKER_TLS_VERIFY is set but ${join(dir, 'ca.pem')} does not exist; set DOCKER_CERT_PATH to the folder holding ca.pem, cert.pem and key.pem`);
   return out;
 }

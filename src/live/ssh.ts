@@ -13,25 +13,23 @@ import type { Endpoint } from './endpoint';
 
 type SshEndpoint = Extract<Endpoint, { kind: 'ssh' }>;
 
-/** The ssh command line, as the docker CLI builds it, plus batch mode. */
+/** A word for the remote shell, which ssh hands the command to as one string: single-quoted unless it is plainly safe. */
+function shellWord(s: string): string {
+  return /^[A-Za-z0-9_./:=@%+-]+$/.test(s) ? s : `'${s.replace(/'/g, `'\\''`)}'`;
+}
+
+/** The ssh command line, as the docker CLI builds it (the remote command quoted for the remote shell), plus batch mode. */
 export function sshArgs(e: SshEndpoint, timeoutMs: number): string[] {
   const args = ['-o', `ConnectTimeout=${Math.max(1, Math.ceil(timeoutMs / 1000))}`, '-o', 'BatchMode=yes', '-T'];
   if (e.username) args.push('-l', e.username);
   if (e.port !== undefined) args.push('-p', String(e.port));
-  args.push('--', e.host, 'docker', ...(e.socketPath ? [`--host=unix://${e.socketPath}`] : []), 'system', 'dial-stdio');
+  args.push('--', e.host, 'docker', ...(e.socketPath ? [shellWord(`--host=unix://${e.socketPath}`)] : []), 'system', 'dial-stdio');
   return args;
 }
 
-/** ssh could not carry the connection; `code` is "ESSH", `exitCode` and `stderr` are ssh's. */
+/** ssh could not carry the connection (`code` "ESSH"); the message says why, in the user's terms. */
 export class SshError extends Error {
   readonly code = 'ESSH';
-  constructor(
-    message: string,
-    readonly exitCode: number | null,
-    readonly stderr: string,
-  ) {
-    super(message);
-  }
 }
 
 /** The most telling line ssh wrote: its last error line, not banners or warnings before it. */
@@ -89,11 +87,11 @@ class CommandConnection extends Duplex {
     child.stdin!.on('error', () => undefined); // ssh gone: its exit explains it
     child.on('error', (err: NodeJS.ErrnoException) => {
       const message = err.code === 'ENOENT' ? 'no ssh command on PATH: ssh:// engines are reached through the system ssh client, as the docker CLI does; install OpenSSH' : `cannot start ssh: ${err.message}`;
-      this.destroy(new SshError(message, null, ''));
+      this.destroy(new SshError(message));
     });
     child.on('close', (code, signal) => {
       if (code === 0 || (signal && this.destroyed)) this.push(null);
-      else this.destroy(new SshError(describeSshFailure(endpoint, code, this.stderr), code, this.stderr));
+      else this.destroy(new SshError(describeSshFailure(endpoint, code, this.stderr)));
     });
   }
 

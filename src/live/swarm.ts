@@ -11,7 +11,8 @@
  */
 import { engineBindings, listenersFor } from '../model/port-spec';
 import type { Binding, DeployModel, EngineRef, PortItem, Project, ServiceModel } from '../model/types';
-import { LiveLocations } from './model';
+import { LiveLocations, bindingSpec } from './model';
+import { isObject, stringRecord, type Json } from '../util/json';
 
 export const STACK_LABEL = 'com.docker.stack.namespace';
 
@@ -23,7 +24,6 @@ export interface SwarmNode {
   availability: string;
   /** ready, down, unknown, disconnected. */
   state: string;
-  addr: string;
   labels: Record<string, string>;
   engineLabels: Record<string, string>;
   os: string;
@@ -65,11 +65,8 @@ export interface SwarmFacts {
   tasks: SwarmTask[];
 }
 
-type Json = Record<string, unknown>;
-const isObject = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
 const obj = (v: unknown): Json => (isObject(v) ? v : {});
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
-const strings = (v: unknown): Record<string, string> => Object.fromEntries(Object.entries(obj(v)).filter((e): e is [string, string] => typeof e[1] === 'string'));
 
 function portOf(p: Json): Omit<SwarmPort, 'allocated'> {
   return {
@@ -85,7 +82,7 @@ const portKey = (p: { protocol: string; target: number; published?: number; mode
 /** A service from GET /services: its request (Spec.EndpointSpec.Ports) with what Swarm allocated (Endpoint.Ports). */
 export function serviceFromApi(s: Json): SwarmService {
   const spec = obj(s.Spec);
-  const labels = strings(spec.Labels);
+  const labels = stringRecord(spec.Labels);
   const mode = obj(spec.Mode);
   const placement = obj(obj(spec.TaskTemplate).Placement);
   const deployMode: DeployModel['mode'] = isObject(mode.Global) ? 'global' : isObject(mode.GlobalJob) ? 'global-job' : isObject(mode.ReplicatedJob) ? 'replicated-job' : 'replicated';
@@ -99,7 +96,6 @@ export function serviceFromApi(s: Json): SwarmService {
     if (match) match.taken = true;
     return { ...r, ...(match?.published !== undefined && { allocated: match.published }) };
   });
-  const maxReplicas = placement.MaxReplicas;
   return {
     id: str(s.ID),
     name: str(spec.Name) || str(s.ID).slice(0, 12),
@@ -108,7 +104,6 @@ export function serviceFromApi(s: Json): SwarmService {
       mode: deployMode,
       ...(typeof replicas === 'number' && { replicas }),
       constraints: Array.isArray(placement.Constraints) ? placement.Constraints.filter((c): c is string => typeof c === 'string') : [],
-      ...(typeof maxReplicas === 'number' && maxReplicas > 0 && { maxReplicasPerNode: maxReplicas }),
     },
     ports,
   };
@@ -124,9 +119,8 @@ export function nodeFromApi(n: Json): SwarmNode {
     role: str(spec.Role),
     availability: str(spec.Availability),
     state: str(status.State),
-    addr: str(status.Addr),
-    labels: strings(spec.Labels),
-    engineLabels: strings(obj(desc.Engine).Labels),
+    labels: stringRecord(spec.Labels),
+    engineLabels: stringRecord(obj(desc.Engine).Labels),
     os: str(obj(desc.Platform).OS),
     arch: str(obj(desc.Platform).Architecture),
   };
@@ -146,10 +140,10 @@ export function taskFromApi(t: Json): SwarmTask {
 /** The stack files given for stacks, loaded as docker stack deploy reads them (`--stack NAME=FILE`). */
 export type StackFiles = ReadonlyMap<string, Project>;
 
-/** "8080:80", "80" (Swarm picks the port), with "/udp" and " (host mode)" when they apply. */
+/** How the entry would be written: "8080:80", "80" (Swarm picks the port), "8443:443 (host mode)". */
 function portSpec(p: SwarmPort): string {
-  const proto = p.protocol === 'tcp' ? '' : `/${p.protocol}`;
-  return `${p.published !== undefined ? `${p.published}:` : ''}${p.target}${proto}${p.mode === 'host' ? ' (host mode)' : ''}`;
+  const spec = bindingSpec({ hostIp: '', hostPort: p.published !== undefined ? String(p.published) : '', containerPort: p.target, protocol: p.protocol });
+  return p.mode === 'host' ? `${spec} (host mode)` : spec;
 }
 
 /** The stacks of a swarm as projects (see the module comment); `offsetBase` keeps places apart from the containers'. */

@@ -129,6 +129,6 @@ export interface LiveInput {
    * then, from a swarm manager, one project per stack.
    */
   projects: Project[];
-  /** From a swarm manager: its nodes, services and tasks. */
+  /** From a swarm manager (the first of the run, for a swarm with several): its nodes, services and tasks. */
   swarm?: SwarmFacts;
 }

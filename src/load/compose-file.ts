@@ -44,7 +44,7 @@ export interface ServiceDraft {
   networks?: Scoped<NetworkRef[]>;
   extends?: { service: string; file?: string; loc: SourceLocation };
   /** `--swarm`: deploy.mode and placement (deploy.replicas is `replicas`). */
-  deploy?: Scoped<{ mode: DeployModel['mode']; constraints: string[]; maxReplicasPerNode?: number }>;
+  deploy?: Scoped<{ mode: DeployModel['mode']; constraints: string[] }>;
 }
 
 export interface NetworkDraft {
@@ -294,12 +294,10 @@ class DocumentReader {
     }
     const placement = get(node, 'placement');
     const constraints = placement && get(placement, 'constraints');
-    const max = placement && get(placement, 'max_replicas_per_node');
     draft.deploy = {
       value: {
         mode: value,
         constraints: constraints ? (this.stringList(constraints, `${path}.placement.constraints`, name)?.value ?? []) : [],
-        ...(max && { maxReplicasPerNode: this.integer(max, `${path}.placement.max_replicas_per_node`, name)?.value }),
       },
       loc: locOf(node),
     };

@@ -333,7 +333,6 @@ export class ProjectLoader {
           mode: draft.deploy?.value.mode ?? 'replicated',
           ...(!/^global/.test(draft.deploy?.value.mode ?? '') && { replicas: draft.replicas?.value ?? 1 }),
           constraints: draft.deploy?.value.constraints ?? [],
-          ...(draft.deploy?.value.maxReplicasPerNode !== undefined && { maxReplicasPerNode: draft.deploy.value.maxReplicasPerNode }),
           ...(draft.deploy && { loc: draft.deploy.loc }),
         }
       : undefined;

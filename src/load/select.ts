@@ -180,22 +180,26 @@ export function projectsInTree(root: string): string[][] {
   return out;
 }
 
-/** Every compose- or stack-named file under a directory, each alone (`--swarm`). */
+/**
+ * Every compose- or stack-named file under a directory, each alone (`--swarm`). Compose override
+ * files are left out: they amend a base file for `docker compose`, and are no stack of their own.
+ */
 function stackFilesInTree(root: string): string[][] {
   const out: string[][] = [];
   walkTree(root, (dir, names) => {
-    for (const name of names) if (isComposeFileName(name) || STACK_NAME.test(name)) out.push([join(dir, name)]);
+    for (const name of names) if ((isComposeFileName(name) && !OVERRIDE_FILE_NAMES.includes(name)) || STACK_NAME.test(name)) out.push([join(dir, name)]);
   });
   return out;
 }
 
 /**
- * With no path and `--swarm`: the first default compose or stack name in the working directory.
- * The docker CLI has no default (it needs -c); this is the file a -c would most likely name.
+ * With no path and `--swarm`: the first stack name, else the first default compose name, in the
+ * working directory. The docker CLI has no default (it needs -c); this is the file a -c would most
+ * likely name.
  */
 function defaultStack(opts: SelectOptions, spec: (files: string[], projectDir?: string) => ProjectSpec): Selection {
   const dir = opts.projectDirectory ? resolve(opts.cwd, opts.projectDirectory) : opts.cwd;
-  const candidates = [...DEFAULT_FILE_NAMES, ...STACK_DEFAULT_NAMES];
+  const candidates = [...STACK_DEFAULT_NAMES, ...DEFAULT_FILE_NAMES];
   const names = readdirSafe(dir);
   const found = candidates.find((n) => names.includes(n));
   if (found) return { specs: [spec([join(dir, found)], dir)], errors: [] };

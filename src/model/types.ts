@@ -162,8 +162,6 @@ export interface DeployModel {
   replicas?: number;
   /** placement.constraints, as written ("node.role==manager"). */
   constraints: string[];
-  /** placement.max_replicas_per_node. */
-  maxReplicasPerNode?: number;
   /** Where `deploy` stands in the stack file (absent for a live service without a file). */
   loc?: SourceLocation;
 }

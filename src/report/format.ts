@@ -31,6 +31,8 @@ export interface EngineSummary {
   services?: number;
   /** The engine is a node of a swarm: a manager (its services are read) or a worker (they are not: audit a manager). */
   swarm?: 'manager' | 'worker';
+  /** A manager of a swarm whose services are reported under this earlier engine of the run. */
+  swarmReportedBy?: string;
   /** Engine API requests sent (all GET). */
   calls?: number;
   /** Why the engine was not read (exit 2). */

@@ -46,8 +46,9 @@ export function formatJunit(r: Report, ctx: CiContext): string {
   for (const e of unreadEngines(r)) get(`engine ${e.name}`).errors.push({ type: 'engine-error', message: e.error ?? '', body: engineErrorText(e) });
   for (const f of r.findings) {
     const engine = f.engine ? `engine ${f.engine.name} ` : '';
-    const name = hasFile(f) ? repoPath(f.loc.file, ctx.root) : `${engine}container ${subjectOf(f)}`;
-    const where = hasFile(f) ? `${engine}${repoPath(f.loc.file, ctx.root)}:${f.loc.line}:${f.loc.column}` : `${engine}container ${subjectOf(f)}`;
+    const subject = `${engine}${f.swarm ? 'service' : 'container'} ${subjectOf(f)}`;
+    const name = hasFile(f) ? repoPath(f.loc.file, ctx.root) : subject;
+    const where = hasFile(f) ? `${engine}${repoPath(f.loc.file, ctx.root)}:${f.loc.line}:${f.loc.column}` : subject;
     const related = (f.related ?? []).map((x) => `\n  ${x.loc.file ? `${repoPath(x.loc.file, ctx.root)}:${x.loc.line}:${x.loc.column}` : 'related'}: ${x.message}`).join('');
     get(name).failures.push({
       type: f.ruleId,

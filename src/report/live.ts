@@ -17,13 +17,18 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** "12 containers", "3 containers and 2 swarm services". */
 function readText(e: EngineSummary): string {
-  const worker = e.swarm === 'worker' ? ' (a swarm worker: its services are read from a manager)' : '';
+  const worker =
+    e.swarm === 'worker'
+      ? ' (a swarm worker: its services are read from a manager)'
+      : e.swarmReportedBy !== undefined
+        ? ` (a manager of the swarm reported under ${e.swarmReportedBy})`
+        : '';
   return `${plural(e.containers ?? 0, 'container')}${e.services !== undefined ? ` and ${plural(e.services, 'swarm service')}` : ''}${worker}`;
 }
 
-/** "Docker Engine 20.10.24 (rootless) at unix:///var/run/docker.sock". */
-function engineText(e: EngineSummary): string {
-  return `${e.product ?? 'Docker Engine'} ${e.version ?? ''}${e.rootless ? ' (rootless)' : ''} at ${e.endpoint}`;
+/** "Docker Engine 20.10.24 (rootless)". */
+function productText(e: EngineSummary): string {
+  return `${e.product ?? 'Docker Engine'} ${e.version ?? ''}${e.rootless ? ' (rootless)' : ''}`;
 }
 
 /**
@@ -70,14 +75,17 @@ export function formatLiveStylish(r: Report, color: boolean, info: LiveReportInf
   const engines = r.engines ?? [];
   const read = engines.filter((e) => e.error === undefined && e.sameAs === undefined);
   const containers = read.reduce((n, e) => n + (e.containers ?? 0), 0);
-  const summary = problemsLine(r.findings, 0, paint);
+  const summary = problemsLine(r.findings, r.errors.length, paint);
+  // Files the run was given that did not load (--stack): what is wrong with each, first.
+  const fileErrors = r.errors.map((e) => `${paint('red', 'error')}  ${displayPath(e.file, r.cwd)}${e.line ? `:${e.line}:${e.column}` : ''}: ${e.message}`);
+  if (fileErrors.length) fileErrors.push('');
   if (!info.fleet) {
     const e = read[0];
-    const scope = e ? `${engineText(e)}, ${readText(e)} read` : '';
+    const scope = e ? `${productText(e)} at ${e.endpoint}, ${readText(e)} read` : '';
     if (!summary) return scope ? `${paint('dim', `✔ no problems (${scope})`)}\n` : '';
-    return [...groupLines(r.findings, r, paint, ''), summary + (scope ? paint('dim', ` on ${scope}`) : '')].join('\n') + '\n';
+    return [...fileErrors, ...groupLines(r.findings, r, paint, ''), summary + (scope ? paint('dim', ` on ${scope}`) : '')].join('\n') + '\n';
   }
-  const out: string[] = [];
+  const out: string[] = [...fileErrors];
   for (const e of engines) {
     const head = `${paint('bold', `engine ${e.name}`)}${e.endpoint && e.endpoint !== e.name ? `  ${paint('dim', e.endpoint)}` : ''}`;
     if (e.error !== undefined) {
@@ -88,7 +96,7 @@ export function formatLiveStylish(r: Report, color: boolean, info: LiveReportInf
       out.push(head, `  ${paint('dim', `the same engine as ${e.sameAs} (same ID, host and containers): reported there`)}`, '');
       continue;
     }
-    out.push(`${head}  ${paint('dim', `${e.product ?? 'Docker Engine'} ${e.version ?? ''}${e.rootless ? ' (rootless)' : ''} on ${e.host || '?'}, ${readText(e)}`)}`);
+    out.push(`${head}  ${paint('dim', `${productText(e)} on ${e.host || '?'}, ${readText(e)}`)}`);
     const mine = r.findings.filter((f) => f.engine?.name === e.name);
     if (mine.length) out.push(...groupLines(mine, r, paint, '  '));
     else out.push(`  ${paint('dim', '✔ no problems')}`, '');

@@ -10,6 +10,7 @@ import hostIpIgnored from '../../rules/swarm/host-ip-ignored';
 import conflict from '../../rules/swarm/ingress-port-conflict';
 import replicas from '../../rules/swarm/host-mode-replicas';
 import unbound from '../../rules/exposure/unbound-publish';
+import privileged from '../../rules/range/privileged-host-port';
 import { runRules, type Finding } from '../../src/engine/run';
 import type { Rule } from '../../src/engine/rule';
 import { buildStackProjects, nodeEligible, nodeFromApi, serviceFromApi, taskFromApi, type SwarmFacts } from '../../src/live/swarm';
@@ -131,6 +132,12 @@ describe('live swarm services (hand-written API objects)', () => {
     expect(audit({ ...swarm, services: [hostService(2)], tasks: [] }, replicas)).toEqual([]);
     // A constraint that leaves one node.
     expect(audit({ ...swarm, services: [hostService(2, ['node.hostname==n1'])], tasks: [] }, replicas).map((f) => f.severity)).toEqual(['error']);
+  });
+
+  it('a task container is judged through its service only, also by the rules of both deployments', () => {
+    const task = container({ name: 'shop_edge.1.x', labels: { 'com.docker.swarm.service.name': 'shop_edge', 'com.docker.stack.namespace': 'shop' }, bindings: { '443/tcp': [{ HostIp: '', HostPort: '443' }] }, effective: { '443/tcp': [{ HostIp: '0.0.0.0', HostPort: '443' }] } });
+    const fs = audit({ clusterId: 'c', nodes: [node('n1')], services: [hostService(1)], tasks: [] }, privileged, [task]);
+    expect(fs.map((f) => [f.swarm?.service, f.container?.name])).toEqual([['shop_edge', undefined]]);
   });
 
   it('placement constraints: ==, !=, labels, case, unknown keys, and what is not judged', () => {

@@ -1,7 +1,7 @@
 /**
- * `portlint audit`: the catalogue's rules over the containers of a Docker host, plus the
- * live-only rules. The live modules (and through them dockerode) are required inside the
- * action (see ../live.ts), so other commands never load them.
+ * `portlint audit`: the catalogue's rules over the containers (and swarm stacks) of one or more
+ * Docker hosts, plus the live-only rules, then the fleet rules across them. The live modules are
+ * required inside the action (see ../live.ts), so other commands never load them.
  */
 import { InvalidArgumentError, type Command } from 'commander';
 import { catalogue } from '../../../rules';
@@ -11,6 +11,7 @@ import { addEngineOptions, chooseEngines, liveSettings, readFleet, type EngineOp
 import { EXIT_FAILURE, UsageError, collect, warn, type SetExit } from '../shared';
 import { loadProjects } from '../../load';
 import type { LoadError, Project } from '../../model/types';
+import type { LiveInput } from '../../live/types';
 import type { EngineSummary, Report } from '../../report/format';
 import { addReportOptions, addRuleOptions, emitReport, engineConfig, findingsExit, type CheckOptionValues } from './check';
 
@@ -51,7 +52,7 @@ export function loadStackFiles(specs: string[], cwd: string): { files: Map<strin
   for (const [name, list] of byName) {
     const result = loadProjects({ cwd, env: process.env, paths: [], files: list, envFiles: [], profiles: [], projectName: name, swarm: true });
     errors.push(...result.errors);
-    if (result.projects[0]) files.set(name, result.projects[0]);
+    if (result.projects[0] && !result.errors.length) files.set(name, result.projects[0]);
   }
   return { files, errors };
 }
@@ -75,10 +76,13 @@ export function registerAudit(program: Command, setExit: SetExit): void {
       const stacks = loadStackFiles(o.stack, process.cwd());
       const chosen = chooseEngines(o, setExit);
       if (!chosen) return;
-      const fleet = chosen.targets.length + chosen.errors.length > 1;
+      const fleet = chosen.order.length > 1;
       const reads = await readFleet(chosen.targets, { timeoutMs: o.timeout * 1000, all: o.all, filters, inspect: true, compose: true, hostSockets: false, swarm: true, stackFiles: stacks.files });
-      const unread = [...chosen.errors.map((e) => ({ name: e.name, endpoint: '', message: e.message })), ...reads.flatMap((r) => (r.error !== undefined ? [{ name: r.target.name, endpoint: r.target.endpoint.url, message: r.error }] : []))];
-      for (const u of unread) warn(`portlint: ${fleet ? `engine ${u.name}: ` : ''}${u.message}`);
+      // Every engine asked for, in that order, read or not.
+      const summaries = new Map<string, EngineSummary>([...reads.map((r): [string, EngineSummary] => [r.target.name, engineSummary(r)]), ...chosen.errors.map((e): [string, EngineSummary] => [e.name, { name: e.name, endpoint: '', error: e.message }])]);
+      const engines = chosen.order.map((name) => summaries.get(name)!);
+      const unread = engines.filter((e) => e.error !== undefined);
+      for (const u of unread) warn(`portlint: ${fleet ? `engine ${u.name}: ` : ''}${u.error}`);
       if (!fleet && unread.length) {
         setExit(EXIT_FAILURE);
         return;
@@ -93,15 +97,11 @@ export function registerAudit(program: Command, setExit: SetExit): void {
       }
       const lives = read.map((c) => c.live);
       findings.push(...runRules(lives.flatMap((l) => l.projects), catalogue, { ...config, mode: 'fleet', fleet: lives }));
-      const order = new Map(chosen.targets.map((t, i) => [t.name, i]));
+      const order = new Map(chosen.order.map((name, i) => [name, i]));
       const rank = (f: Finding) => order.get(f.engine?.name ?? '') ?? 0;
       let shown = findings.sort((a, b) => rank(a) - rank(b) || compareFindings(a, b));
       if (o.quiet) shown = shown.filter((f) => f.severity === 'error');
-      const engines: EngineSummary[] = [
-        ...reads.map((r) => engineSummary(r)),
-        ...chosen.errors.map((e) => ({ name: e.name, endpoint: '', error: e.message })),
-      ];
-      for (const e of stacks.errors) warn(`portlint: --stack: ${e.file}${e.line ? `:${e.line}:${e.column}` : ''}: ${e.message}`);
+      warnAboutStacks(stacks, lives);
       const report: Report = { findings: shown, errors: stacks.errors, files: stacks.files.size, cwd: process.cwd(), engines };
       const stylish = (r: Report, color: boolean) => {
         const { formatLiveStylish } = require('../../report/live') as typeof import('../../report/live');
@@ -110,6 +110,20 @@ export function registerAudit(program: Command, setExit: SetExit): void {
       if (!emitReport(o, report, setExit, { stylish })) return;
       setExit(unread.length || stacks.errors.length ? EXIT_FAILURE : findingsExit(shown, o.maxWarnings));
     });
+}
+
+/**
+ * What --stack gives that the run cannot use, on standard error: problems docker stack deploy
+ * would refuse the file for (check --swarm reports them), and a stack no manager of the run has.
+ * A file that does not load is in the report (and exit 2).
+ */
+function warnAboutStacks(stacks: { files: Map<string, Project> }, lives: readonly LiveInput[]): void {
+  const deployed = new Set(lives.flatMap((l) => l.projects.filter((p) => p.stack && !p.stack.task).map((p) => p.stack!.name)));
+  for (const [name, project] of stacks.files) {
+    const n = project.problems.length;
+    if (n) warn(`portlint: --stack ${name}: ${project.files.join(', ')} has ${n} problem${n === 1 ? '' : 's'} docker stack deploy would refuse; portlint check --swarm lists them`);
+    if (!deployed.has(name)) warn(`portlint: --stack ${name}: no swarm manager of this run has a stack named ${name}`);
+  }
 }
 
 /** What the report says of one engine: what it is and how much was read, or why it was not. */
@@ -128,5 +142,6 @@ function engineSummary(r: EngineRead): EngineSummary {
     ...(engine.swarm && { swarm: engine.swarm.manager ? ('manager' as const) : ('worker' as const) }),
     calls: r.collected.calls.length,
     ...(r.sameAs !== undefined && { sameAs: r.sameAs }),
+    ...(r.swarmReportedBy !== undefined && { swarmReportedBy: r.swarmReportedBy }),
   };
 }
