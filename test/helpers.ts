@@ -1,5 +1,5 @@
 /** Test helpers: load real files through the real loader, run rules through the real engine. */
-import { mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdtempSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
@@ -73,6 +73,8 @@ export interface RunAsyncOptions {
   gid?: number;
   /** Node options before the binary (e.g. --require). */
   nodeArgs?: string[];
+  /** The binary to run (default: bin/portlint.js of this checkout). */
+  bin?: string;
 }
 
 /** Spawns the real binary without blocking this process (servers the test runs keep answering). */
@@ -80,7 +82,7 @@ export function runAsync(args: string[], opts: RunAsyncOptions = {}): Promise<Ru
   const env: Record<string, string | undefined> = { ...process.env, NO_COLOR: '1', ...opts.env };
   for (const k of Object.keys(env)) if (env[k] === undefined) delete env[k];
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), BIN, ...args], { cwd: opts.cwd ?? REPO, env: env as NodeJS.ProcessEnv, uid: opts.uid, gid: opts.gid });
+    const child = spawn(process.execPath, [...(opts.nodeArgs ?? []), opts.bin ?? BIN, ...args], { cwd: opts.cwd ?? REPO, env: env as NodeJS.ProcessEnv, uid: opts.uid, gid: opts.gid });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => (stdout += d));
@@ -147,3 +149,15 @@ export function rng(seed: number) {
   };
 }
 export type Rng = ReturnType<typeof rng>;
+
+/**
+ * A copy of the built binary (bin/portlint.js and the bundle it runs) in `dir`, readable by any
+ * user: for running portlint as another user wherever this checkout lies (a mode-0700 folder).
+ */
+export function portableBinary(dir: string): string {
+  for (const sub of ['bin', 'dist']) mkdirSync(join(dir, sub), { recursive: true, mode: 0o755 });
+  copyFileSync(BIN, join(dir, 'bin', 'portlint.js'));
+  copyFileSync(join(REPO, 'dist', 'portlint.js'), join(dir, 'dist', 'portlint.js'));
+  for (const p of [dir, join(dir, 'bin'), join(dir, 'dist')]) chmodSync(p, 0o755);
+  return join(dir, 'bin', 'portlint.js');
+}

@@ -9,7 +9,7 @@ import { createServer as createNetServer, type Server, type Socket } from 'node:
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runAsync as spawnPortlint, type RunAsyncOptions, type RunResult } from './helpers';
+import { portableBinary, runAsync as spawnPortlint, type RunAsyncOptions, type RunResult } from './helpers';
 
 const dir = mkdtempSync(join(tmpdir(), 'portlint-live-faults-'));
 const servers: Server[] = [];
@@ -168,7 +168,9 @@ describe('engine faults: exit 2 with a clear message', () => {
     let r: Result;
     if (process.getuid?.() === 0) {
       chmodSync(path, 0o600); // root-owned: another user may not connect
-      r = await runAsync(['audit', '--host', `unix://${path}`], { uid: 65534, gid: 65534, cwd: '/' });
+      // A copy of the binary that user can read, wherever this checkout lies.
+      const bin = portableBinary(join(dir, 'portable'));
+      r = await runAsync(['audit', '--host', `unix://${path}`], { uid: 65534, gid: 65534, cwd: '/', bin });
     } else {
       chmodSync(path, 0o000);
       r = await runAsync(['audit', '--host', `unix://${path}`]);
