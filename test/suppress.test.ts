@@ -138,6 +138,14 @@ describe('suppression comments in compose files', () => {
     expect(lint(compose).rows).toEqual([`compose.yaml:7 ${UNBOUND}`]);
   });
 
+  it('long syntax: the directive covers the whole entry, a finding on its host_ip line too; not the next entry', () => {
+    const entry = (port: number) => `      - target: 80\n        published: "${port}"\n        host_ip: 0.0.0.0\n`;
+    const compose = `services:\n  web:\n    ports:\n      # portlint-disable-next-line exposure/explicit-wildcard\n${entry(8080)}${entry(9090)}`;
+    expect(lint(compose, ['--report-unused-disable']).rows).toEqual(['compose.yaml:10 exposure/explicit-wildcard']);
+    const alone = `services:\n  web:\n    ports:\n${entry(8080)}`;
+    expect(lint(alone).rows).toEqual(['compose.yaml:6 exposure/explicit-wildcard']);
+  });
+
   it('anchors: a comment on the anchored item line covers every service that uses it', () => {
     const base = (comment: string) =>
       `x-ports: &web-ports\n  - "8080:80"${comment}\nservices:\n  a:\n    ports: *web-ports\n  b:\n    ports: *web-ports\n`;

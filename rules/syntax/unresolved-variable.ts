@@ -1,6 +1,6 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, PortItem } from '../../src/model/types';
-import { placeGroups } from '../../src/engine/findings';
+import { isWildcardListener, placeGroups } from '../../src/engine/findings';
 import { SWARM_DYNAMIC_PORTS } from '../../src/model/swarm-ports';
 import { addressesText, intervalText, intervalsText, severalPorts } from '../../src/engine/words';
 import { containerPorts } from '../../src/model/port-spec';
@@ -94,8 +94,10 @@ function consequence(part: PortPart, bindings: Binding[]): string | undefined {
   const ports = hostIntervals(bindings);
   switch (part) {
     case 'host_ip':
+      // On every interface, exposure/unbound-publish reports it, naming the variable and its fix: one finding, not two saying the same.
+      if (b.hostIp === '' && b.listeners.some(isWildcardListener)) return undefined;
       return b.hostIp === ''
-        ? `Docker publishes ${ports.length ? `host port${severalPorts(ports) ? 's' : ''} ${intervalsText(ports)}` : 'the port'} on every interface (${addressesText(bindings.flatMap((b) => b.listeners))})`
+        ? `Docker publishes ${ports.length ? `host port${severalPorts(ports) ? 's' : ''} ${intervalsText(ports)}` : 'the port'} on the network's default address (${addressesText(bindings.flatMap((b) => b.listeners))})`
         : `the host IP becomes ${b.hostIp}`;
     case 'published':
       return b.hostPorts === undefined

@@ -170,15 +170,24 @@ function loadCheck(opts: SelectOptions, o: CheckExtraOptionValues, config: Portl
     const mode = engine.mode ?? 'check';
     const enabled = new Set(catalogue.filter((r) => effectiveSeverity(r, engine) !== 'off' && ruleModes(r).includes(mode)).map((r) => r.meta.id));
     const owner = new Map<string, string>();
+    const entries = new Map<string, Array<{ line: number; endLine: number }>>();
     for (const p of result.projects) {
       for (const f of p.files) if (!owner.has(f)) owner.set(f, p.name);
-      for (const s of p.services) for (const item of s.ports) if (!owner.has(item.loc.file)) owner.set(item.loc.file, p.name);
+      for (const s of p.services) {
+        for (const item of s.ports) {
+          if (!owner.has(item.loc.file)) owner.set(item.loc.file, p.name);
+          // A span that ends at column 1 ends with the line before.
+          const endLine = item.loc.endColumn === 1 ? item.loc.endLine - 1 : item.loc.endLine;
+          if (endLine > item.loc.line) entries.set(item.loc.file, [...(entries.get(item.loc.file) ?? []), { line: item.loc.line, endLine }]);
+        }
+      }
     }
     return applySuppressions(allowed, cache.texts(), {
       knownRules: new Set(catalogue.map((r) => r.meta.id)),
       enabledRules: enabled,
       reportUnused: o.reportUnusedDisable === true || config?.reportUnusedDisable === true,
       projectOf: (file) => owner.get(file) ?? result.projects[0]?.name ?? '',
+      entries,
     }).findings;
   };
   return { config, engine, result, cache, finish, reload: (next) => loadCheck(opts, o, config, engine, next) };

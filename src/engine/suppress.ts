@@ -157,6 +157,11 @@ export interface SuppressOptions {
   reportUnused: boolean;
   /** The project a file belongs to, for the findings this pass reports. */
   projectOf: (file: string) => string;
+  /**
+   * Port entries that span several lines (long syntax), by file: a next-line or line directive
+   * on an entry's first line covers the whole entry (a finding on its host_ip line too).
+   */
+  entries?: ReadonlyMap<string, ReadonlyArray<{ line: number; endLine: number }>>;
 }
 
 export interface SuppressResult {
@@ -199,12 +204,14 @@ export function applySuppressions(findings: Finding[], texts: ReadonlyMap<string
   }
   const used = new Map<Directive, Set<string>>();
   let suppressed = 0;
+  const covers = (target: number, line: number, file: string) =>
+    target === line || (opts.entries?.get(file)?.some((e) => e.line === target && line > e.line && line <= e.endLine) ?? false);
   const kept = findings.filter((f) => {
     const directives = byFile.get(f.loc.file);
     if (!directives) return true;
     let hit = false;
     for (const d of directives) {
-      if (d.target !== undefined && d.target !== f.loc.line) continue;
+      if (d.target !== undefined && !covers(d.target, f.loc.line, f.loc.file)) continue;
       const rules = valid.get(d)!;
       if (d.rules.length && !rules.some((r) => r.id === f.ruleId)) continue;
       hit = true;

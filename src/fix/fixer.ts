@@ -118,9 +118,13 @@ export function planFixes<T extends LintRun>(lint: (cache: FileCache) => T, give
   return { files, run: { ...run, findings: withReasons(run.findings) }, reverted, snapshots };
 }
 
-/** A finding portlint could not fix says why. */
+/** A finding portlint could not fix says why, once: a message that already gives the reason only says it was not fixed. */
 export function withReasons(findings: Finding[]): Finding[] {
-  return findings.map((f) => (f.fix && 'reason' in f.fix ? { ...f, message: `${f.message.replace(/[.\s]+$/, '')}. Not fixed automatically: ${f.fix.reason}` } : f));
+  return findings.map((f) => {
+    if (!f.fix || !('reason' in f.fix)) return f;
+    const message = f.message.replace(/[.\s]+$/, '');
+    return { ...f, message: message.includes(f.fix.reason) ? `${message} (not fixed automatically)` : `${message}. Not fixed automatically: ${f.fix.reason}` };
+  });
 }
 
 export interface WriteOutcome {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import rule, { variableParts } from '../../rules/syntax/unresolved-variable';
+import unbound from '../../rules/exposure/unbound-publish';
 import { check, checkFixture, loadCompose } from '../helpers';
 import type { Rule } from '../../src/engine/rule';
 import type { PortItem } from '../../src/model/types';
@@ -13,30 +14,38 @@ function ports(...entries: string[]): string {
 describe('syntax/unresolved-variable', () => {
   it('reports unset variables with their consequence', () => {
     const f = checkFixture(r, 'rules/syntax/unresolved-variable/hit');
+    // Line 6 (an unset BIND_IP, so every interface) is exposure/unbound-publish's: see below.
     expect(f.map((x) => [x.loc.line, x.loc.column, x.service, x.severity])).toEqual([
-      [6, 9, 'api', 'warning'],
       [7, 9, 'api', 'warning'],
       [11, 9, 'admin', 'warning'],
     ]);
     expect(f[0].message).toBe(
-      'BIND_IP is not set and has no default, so Docker publishes host port 8080 on every interface (0.0.0.0 and [::]); set it or use ${BIND_IP:-127.0.0.1}',
-    );
-    expect(f[0].binding).toEqual({ hostIp: '', hostPort: '8080', containerPort: 80, protocol: 'tcp', count: 1 });
-    expect(f[1].message).toBe(
       'METRICS_PORT is not set and has no default, so Docker publishes container port 9090 on a random host port; set it or use ${METRICS_PORT:-9090}',
     );
-    expect(f[2].message).toContain('ADMIN_PORT is not set');
-    expect(f[2].message).toContain('random host port');
+    expect(f[0].binding).toEqual({ hostIp: '', hostPort: '', containerPort: 9090, protocol: 'tcp', count: 1 });
+    expect(f[1].message).toContain('ADMIN_PORT is not set');
+    expect(f[1].message).toContain('random host port');
+  });
+
+  it('an unset host IP that publishes on every interface is one finding, exposure/unbound-publish naming the variable', () => {
+    const result = loadCompose(ports('${BIND_IP}:8080:80'));
+    expect(check(r, result)).toEqual([]);
+    const exposure = check(unbound as unknown as Rule<never>, result);
+    expect(exposure.map((x) => x.message)).toEqual([
+      'publishes port 8080 on every interface (0.0.0.0 and ::) because BIND_IP is not set; bind it to 127.0.0.1: the host IP comes from ${BIND_IP}; set BIND_IP=127.0.0.1 in .env, or give it a default: ${BIND_IP:-127.0.0.1}',
+    ]);
+    // With a network default address, the empty host IP is no exposure: this rule says what it becomes.
+    const net = loadCompose(`${ports('${BIND_IP}:8080:80')}networks:\n  default:\n    driver_opts:\n      com.docker.network.bridge.host_binding_ipv4: 127.0.0.1\n`);
+    expect(check(r, net).map((x) => x.message)).toEqual(["BIND_IP is not set and has no default, so Docker publishes host port 8080 on the network's default address (127.0.0.1); set it or use ${BIND_IP:-127.0.0.1}"]);
   });
 
   it('does not report a variable set in .env, one with a default, or a disabled service', () => {
     expect(checkFixture(r, 'rules/syntax/unresolved-variable/miss')).toEqual([]);
   });
 
-  it('the same file reports BIND_IP once .env is gone', () => {
-    const result = loadCompose(ports('${BIND_IP}:8080:80'));
-    expect(check(r, result)).toHaveLength(1);
-    expect(check(r, loadCompose(ports('${BIND_IP}:8080:80'), { '.env': 'BIND_IP=127.0.0.1\n' }))).toEqual([]);
+  it('the same file reports METRICS_PORT once .env is gone', () => {
+    expect(check(r, loadCompose(ports('${METRICS_PORT}:9090')))).toHaveLength(1);
+    expect(check(r, loadCompose(ports('${METRICS_PORT}:9090'), { '.env': 'METRICS_PORT=9090\n' }))).toEqual([]);
   });
 
   it('does not report ${X-} (an empty default) nor ${X:-...}', () => {
@@ -53,9 +62,9 @@ describe('syntax/unresolved-variable', () => {
   });
 
   it('reports once per entry, also for an expanded range', () => {
-    const f = check(r, loadCompose(ports('${IP}:8000-8002:8000-8002')));
+    const f = check(r, loadCompose(ports('127.0.0.1:${P}8000-8002:8000-8002')));
     expect(f).toHaveLength(1);
-    expect(f[0].message).toContain('publishes host ports 8000-8002 on every interface (0.0.0.0 and [::])');
+    expect(f[0].message).toContain('the host port becomes 8000-8002');
   });
 
   it('reports an unset variable inside a used default', () => {
