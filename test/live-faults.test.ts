@@ -126,6 +126,76 @@ describe('engine faults: exit 2 with a clear message', () => {
     ]);
   });
 
+  describe('answers that misbehave: exit 2 within --timeout, memory bounded', () => {
+    /** The binary, timed, with its peak resident memory (the kernel's maxRSS, written at exit). */
+    const timed = async (args: string[]) => {
+      const hook = join(dir, 'rss.js');
+      const out = join(dir, `rss-${++count}.txt`);
+      writeFileSync(hook, `process.on('exit', () => require('fs').writeFileSync(process.env.PORTLINT_RSS_OUT, String(process.resourceUsage().maxRSS)));\n`);
+      const started = Date.now();
+      const r = await runAsync(args, { nodeArgs: ['--require', hook], env: { PORTLINT_RSS_OUT: out } });
+      return { r, seconds: (Date.now() - started) / 1000, rssMb: Number(readFileSync(out, 'utf8')) / 1024 };
+    };
+
+    it('headers that never finish', async () => {
+      const path = await listen(createNetServer((s) => s.once('data', () => s.write('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n'))));
+      const { r, seconds } = await timed(['audit', '--host', `unix://${path}`, '--timeout', '1']);
+      expectCleanFailure(r, /did not answer GET \/version within 1 s/);
+      expect(seconds).toBeLessThan(4);
+    });
+
+    it('a body that never ends', async () => {
+      const path = await fakeEngine({ '/version': (_q, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        res.write('{"Version":"20.10.24",');
+        const t = setInterval(() => res.write(' '), 100);
+        res.on('close', () => clearInterval(t));
+      } });
+      const { r, seconds } = await timed(['audit', '--host', `unix://${path}`, '--timeout', '1']);
+      expectCleanFailure(r, /did not answer GET \/version within 1 s/);
+      expect(seconds).toBeLessThan(4);
+    });
+
+    it('a 1 GB answer is cut off at the 64 MiB cap: peak memory stays under 200 MB', async () => {
+      const chunk = Buffer.alloc(1 << 20, 0x20);
+      const path = await fakeEngine({ '/version': (_q, res) => {
+        res.writeHead(200, { 'Content-Type': 'application/json' });
+        let sent = 0;
+        const more = () => {
+          while (sent < 1024 && res.write(chunk)) sent++;
+          if (sent < 1024) res.once('drain', more);
+          else res.end();
+        };
+        res.on('close', () => (sent = 1024));
+        more();
+      } });
+      const { r, rssMb } = await timed(['audit', '--host', `unix://${path}`, '--timeout', '30']);
+      expectCleanFailure(r, /answered GET \/version with more than 64 MiB/);
+      expect(rssMb).toBeLessThan(200);
+      console.log(`1 GB answer: cut at 64 MiB, peak RSS ${Math.round(rssMb)} MB`);
+    });
+
+    it('truncated JSON, and a body shorter than its Content-Length', async () => {
+      const cut = await fakeEngine({ '/version': (_q, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end('{"Version":"20.10.24","ApiVer') });
+      expectCleanFailure(await runAsync(['audit', '--host', `unix://${cut}`]), /answered GET \/version with text that is not JSON/);
+      const short = await listen(createNetServer((s) => s.once('data', () => s.end('HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 500\r\n\r\n{"Version":'))));
+      expectCleanFailure(await runAsync(['audit', '--host', `unix://${short}`]), /closed the connection/);
+    });
+
+    it('invalid UTF-8 in the answer', async () => {
+      const body = Buffer.concat([Buffer.from('{"Version":"20.10.24","ApiVersion":"1.41","Os":"'), Buffer.from([0xff, 0xfe, 0xc3]), Buffer.from('"}')]);
+      const path = await fakeEngine({ '/version': (_q, res) => res.writeHead(200, { 'Content-Type': 'application/json' }).end(body), '/info': json(INFO), '/containers/json': json([]) });
+      const r = await runAsync(['audit', '--host', `unix://${path}`]);
+      expect(r.status, r.stderr).toBe(0);
+      expect(r.stderr).not.toMatch(/\n\s+at /);
+    });
+
+    it('a redirect is not followed: it says where it pointed', async () => {
+      const path = await fakeEngine({ '/version': (_q, res) => res.writeHead(301, { Location: 'https://login.example/' }).end() });
+      expectCleanFailure(await runAsync(['audit', '--host', `unix://${path}`]), /answered GET \/version with a redirect \(HTTP 301\) to https:\/\/login\.example\/: portlint does not follow redirects \(they are no Docker Engine API\); point --host at the engine itself/);
+    });
+  });
+
   it('garbage: text that is not JSON', async () => {
     const path = await fakeEngine({ '/version': (_q, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end('<html>hello</html>') });
     const r = await runAsync(['audit', '--host', `unix://${path}`]);

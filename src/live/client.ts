@@ -26,8 +26,8 @@ export const MIN_API_VERSION = '1.24';
  */
 const SSH_CONNECTIONS = 2;
 
-/** The largest answer read: a container list of 20,000 containers is about 40 MB. */
-export const MAX_BODY_BYTES = 256 * 1024 * 1024;
+/** The largest answer read: the list of 20,000 containers is about 40 MB; a broken endpoint stops here. */
+export const MAX_BODY_BYTES = 64 * 1024 * 1024;
 
 /** One request the client sent. */
 export interface ApiCall {
@@ -173,7 +173,7 @@ export class EngineClient {
         res.on('data', (chunk: Buffer) => {
           size += chunk.length;
           if (size > MAX_BODY_BYTES) {
-            res.destroy(Object.assign(new Error(`answer larger than ${MAX_BODY_BYTES / 1024 / 1024} MiB`), { code: 'EBODYTOOLARGE' }));
+            res.destroy(Object.assign(new Error(`more than ${MAX_BODY_BYTES / 1024 / 1024} MiB`), { code: 'EBODYTOOLARGE' }));
             return;
           }
           chunks.push(chunk);
@@ -190,6 +190,10 @@ export class EngineClient {
           }
           const status = res.statusCode ?? 0;
           if (status === 200 || status === 304) return resolve(body);
+          if (status >= 300 && status < 400) {
+            const location = typeof res.headers.location === 'string' ? ` to ${res.headers.location}` : '';
+            return reject(fail(Object.assign(new Error(`redirect (HTTP ${status})${location}`), { code: 'EREDIRECT', statusCode: status })));
+          }
           const message = isObject(body) && typeof body.message === 'string' ? body.message : text.trim();
           reject(fail(Object.assign(new Error(`(HTTP code ${status}) ${message}`), { statusCode: status, json: body instanceof NotJson ? undefined : body })));
         });
@@ -235,6 +239,8 @@ export function describeFailure(err: RequestFailure, endpoint: Endpoint, path: s
   const code = typeof err.code === 'string' ? err.code : undefined;
   const socket = endpoint.kind === 'unix' || endpoint.kind === 'npipe' ? endpoint.socketPath : undefined;
   if (code === 'ESSH') return `cannot reach the Docker engine at ${where}: ${err.message}`;
+  if (code === 'EBODYTOOLARGE') return `${where} answered GET ${path} with ${err.message}, more than any Docker Engine API answer portlint reads; is it a Docker Engine API endpoint?`;
+  if (code === 'EREDIRECT') return `${where} answered GET ${path} with a ${err.message}: portlint does not follow redirects (they are no Docker Engine API); point --host at the engine itself`;
   if (timedOut || code === 'ABORT_ERR' || err.name === 'AbortError') {
     const s = timeoutMs / 1000;
     return `the Docker engine at ${where} did not answer GET ${path} within ${s} s; is it overloaded or hung? Raise the limit with --timeout <seconds> (now ${s})`;
