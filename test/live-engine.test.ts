@@ -293,4 +293,27 @@ services:
       expect(JSON.parse(r.stdout).findings.some((f: JsonFinding) => f.ruleId === 'collision/live')).toBe(false);
     });
   });
+
+  describe('a host range whose first free port another address holds', () => {
+    it('the Engine does what the rule predicts for its version, and check --live says so exactly', async () => {
+      const version = await docker('version', '--format', '{{.Server.Version}}');
+      const old = Number(version.split('.')[0]) < 27;
+      // The Engine itself: a fixed port on every interface, then a range on 127.0.0.1 that starts with it.
+      await runContainer('held', ['-p', `${BASE + 60}:80`]);
+      const started = await runContainer('range', ['-p', `127.0.0.1:${BASE + 60}-${BASE + 62}:80`]).then(
+        () => true,
+        () => false,
+      );
+      expect(started, `Engine ${version}`).toBe(!old);
+      const project = join(dir, 'first-port');
+      mkdirSync(project, { recursive: true });
+      writeFileSync(join(project, 'compose.yaml'), `name: ${PREFIX}fp\nservices:\n  a:\n    image: ${IMAGE}\n    ports:\n      - "${BASE + 70}:80"\n  b:\n    image: ${IMAGE}\n    ports:\n      - "127.0.0.1:${BASE + 70}-${BASE + 72}:80"\n`);
+      const r = await portlint(['check', '--live', '--format', 'json'], { cwd: project });
+      const fs = (JSON.parse(r.stdout).findings as JsonFinding[]).filter((f) => f.ruleId === 'collision/host-port');
+      if (old) {
+        expect(fs.map((f) => [f.severity, f.line])).toEqual([['error', 10]]);
+        expect(fs[0].message).toContain(`Engine ${version} (before 27.0) takes port ${BASE + 70}, the first free one on that address`);
+      } else expect(fs).toEqual([]);
+    });
+  });
 });

@@ -1,6 +1,7 @@
 import { defineRule, type RelatedLocation, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, Listener, Project } from '../../src/model/types';
-import { listenersConflict } from '../../src/model/port-spec';
+import { firstPortOutside, listenersConflict, parseIp } from '../../src/model/port-spec';
+import { parseEngineVersion, versionBefore } from '../../src/live/describe';
 import { exhaustedEntries, overlappingPairs } from './sweep';
 import { addressesText, intervalsText } from '../../src/engine/words';
 import {
@@ -10,6 +11,7 @@ import {
   locText,
   othersText,
   tagListeners,
+  type ConflictEntry,
   type ItemConflicts,
   type Side,
 } from './shared';
@@ -27,14 +29,17 @@ export default defineRule<Record<string, never>>({
     docs: 'docs/rules/collision/host-port.md',
     deployments: ['compose'],
   },
-  check({ projects }) {
+  check({ projects, live }) {
     const findings: RuleFinding[] = [];
-    for (const project of projects) for (const f of checkProject(project)) findings.push(f);
+    // check --live knows the Engine: the range allocation of Engine 27.0 and later needs no warning.
+    const version = live ? parseEngineVersion(live.engine.version) : undefined;
+    const before27 = version === undefined ? undefined : versionBefore(version, [27, 0, 0]);
+    for (const project of projects) for (const f of checkProject(project, before27, live?.engine.version)) findings.push(f);
     return findings;
   },
 });
 
-function checkProject(project: Project): RuleFinding[] {
+function checkProject(project: Project, before27: boolean | undefined, engineVersion: string | undefined): RuleFinding[] {
   const bindings = project.bindings;
   if (bindings.length < 2) return [];
   // Bindings come in load order, so a binding's index is its rank.
@@ -62,7 +67,78 @@ function checkProject(project: Project): RuleFinding[] {
     for (const h of holders) e.holders.push({ binding: entries[h].tag.binding, listener: entries[h].listener, rank: entries[h].tag.rank });
   }
   for (const [binding, { listeners, holders }] of byBinding) findings.push(exhaustedFinding(project, binding, listeners, holders));
+
+  // Engine before 27.0: a range's first free port, in the allocator's view, held on another address.
+  if (before27 !== false) {
+    for (const { range, port, holder } of firstPortHeldElsewhere(entries)) {
+      if (byBinding.has(range.binding)) continue;
+      findings.push(firstPortFinding(project, range, port, holder, engineVersion));
+    }
+  }
   return findings;
+}
+
+type Entry = ConflictEntry;
+
+/** Canonical text of an address, as Engine 20.10's allocator keys it (per host IP). */
+function allocatorKey(l: Listener): string {
+  return `${l.protocol}/${parseIp(l.address)?.canonical ?? l.address}`;
+}
+
+/**
+ * Engine 20.10 to 26.x allocates a host range (`"18600-18602:80"`) from its own book per host IP:
+ * the lowest port no earlier binding on the same address holds, and it does not retry when the
+ * kernel refuses that port. So when an earlier binding holds the port on another address that
+ * overlaps (0.0.0.0 and 127.0.0.1, :: and ::1), the container fails with "address already in
+ * use". Engine 27.0 binds while it allocates and moves on to the next port.
+ */
+function firstPortHeldElsewhere(entries: readonly Entry[]): Array<{ range: Entry['tag']; port: number; holder: Entry['tag'] }> {
+  const earlier = new Map<number, number[]>();
+  overlappingPairs(entries, (i, j) => {
+    if (!entries[j].listener.picksOne) return;
+    const list = earlier.get(j);
+    if (list) list.push(i);
+    else earlier.set(j, [i]);
+  });
+  const picked = new Map<number, number>();
+  const held = (i: number) => {
+    const l = entries[i].listener;
+    if (!l.picksOne) return l.ports;
+    const p = picked.get(i);
+    return p === undefined ? undefined : { start: p, end: p };
+  };
+  const out: Array<{ range: Entry['tag']; port: number; holder: Entry['tag'] }> = [];
+  const reported = new Set<Binding>();
+  for (const j of [...earlier.keys()].sort((a, b) => a - b)) {
+    const l = entries[j].listener;
+    const key = allocatorKey(l);
+    const before = earlier.get(j)!;
+    const same = before.filter((i) => allocatorKey(entries[i].listener) === key).map(held).filter((x): x is { start: number; end: number } => x !== undefined);
+    const port = firstPortOutside(l.ports!.start, l.ports!.end, same);
+    if (port > l.ports!.end) continue;
+    picked.set(j, port);
+    const holder = before.find((i) => allocatorKey(entries[i].listener) !== key && (() => {
+      const h = held(i);
+      return h !== undefined && h.start <= port && port <= h.end;
+    })());
+    if (holder === undefined || reported.has(entries[j].tag.binding)) continue;
+    reported.add(entries[j].tag.binding);
+    out.push({ range: entries[j].tag, port, holder: entries[holder].tag });
+  }
+  return out;
+}
+
+function firstPortFinding(project: Project, range: Entry['tag'], port: number, holder: Entry['tag'], engineVersion: string | undefined): RuleFinding {
+  const b = range.binding;
+  const h = holder.binding;
+  const r = b.hostPorts!;
+  const which = engineVersion ? `Engine ${engineVersion} (before 27.0)` : 'Engine 20.10 to 26.x';
+  const message =
+    `host range ${r.start}-${r.end}/${b.protocol} on ${addressesText(b.listeners)}: ${which} takes port ${port}, the first free one on that address, ` +
+    `but service ${h.service} at ${locText(h.item.loc, project.workingDir)} already holds ${port} on ${addressesText(h.listeners)}, and it does not try the next one: ` +
+    `service ${b.service} fails to start with "address already in use"${engineVersion ? '' : ' (Engine 27.0 and later move on to the next port)'}; start the range above ${port}, or publish both on the same address`;
+  const related: RelatedLocation[] = [{ loc: h.item.loc, message: `holds ${port}: service ${h.service} (${itemText(h.item)})` }];
+  return { project, service: b.service, loc: b.item.loc, message, binding: b, related, severity: engineVersion ? 'error' : 'warning' };
 }
 
 function conflictFinding(project: Project, g: ItemConflicts): RuleFinding {

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import rule from '../../rules/collision/host-port';
 import { check, checkFixture, load, loadCompose, tempProject } from '../helpers';
 import { catalogue } from '../../rules';
+import { runRules } from '../../src/engine/run';
 
 const R = rule as never;
 
@@ -279,5 +280,32 @@ describe('collision/host-port', () => {
     expect(ports[1099]).toBe(30099);
     const loop = singlesFindings.find((x) => x.binding!.hostPort === '30000')!;
     expect(loop.message).toContain('30000/tcp on 127.0.0.1 is already published by service big at compose.yaml:6:9 (on 0.0.0.0), so big and singles cannot both run');
+  });
+
+  describe('a host range whose first free port another address holds (Engine before 27.0)', () => {
+    const live = (version: string) => ({ engine: { version } }) as never;
+
+    it('hit: a warning naming both and the Engine versions affected', () => {
+      const f = checkFixture(R, 'rules/collision/host-port-first-port/hit');
+      expect(f.map((x) => [x.loc.line, x.service, x.severity])).toEqual([[11, 'admin', 'warning']]);
+      expect(f[0].message).toBe(
+        'host range 18600-18602/tcp on 127.0.0.1: Engine 20.10 to 26.x takes port 18600, the first free one on that address, but service web at compose.yaml:7:9 already holds 18600 on 0.0.0.0 and [::], and it does not try the next one: service admin fails to start with "address already in use" (Engine 27.0 and later move on to the next port); start the range above 18600, or publish both on the same address',
+      );
+      expect(f[0].related!.map((r) => r.loc.line)).toEqual([7]);
+    });
+
+    it('miss: the same address (the allocator knows the port), a range starting above the held port', () => {
+      expect(checkFixture(R, 'rules/collision/host-port-first-port/miss')).toEqual([]);
+    });
+
+    it('with the Engine known (check --live): an error before 27.0, nothing from 27.0 on', () => {
+      const dir = `${__dirname}/../../fixtures/rules/collision/host-port-first-port/hit`;
+      const result = load({ cwd: dir, paths: [dir] });
+      const run = (version: string) => runRules(result.projects, [R], { rules: {}, settings: { platform: 'all', rootless: false }, live: live(version) });
+      const old = run('20.10.24+dfsg1');
+      expect(old.map((x) => [x.severity, x.message.split(':')[1]])).toEqual([['error', ' Engine 20.10.24+dfsg1 (before 27.0) takes port 18600, the first free one on that address, but service web at compose.yaml']]);
+      expect(run('27.0.1')).toEqual([]);
+      expect(run('28.3.3')).toEqual([]);
+    });
   });
 });
