@@ -7,7 +7,7 @@ import { loadProjects, type SelectOptions } from '../src/load';
 import { readdirSync } from 'node:fs';
 import { relative } from 'node:path';
 import { expect } from 'vitest';
-import { formatListener } from '../src/model/port-spec';
+import { formatListener } from '../src/model/listeners';
 import type { LoadResult, Project, SourceLocation } from '../src/model/types';
 import type { Rule, Settings } from '../src/engine/rule';
 import { runRules, type Finding } from '../src/engine/run';

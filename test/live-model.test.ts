@@ -14,7 +14,7 @@ import type { Rule, Settings } from '../src/engine/rule';
 import { applyInspect, attachCompose, composeOriginFromLabels, containerFromList, engineFacts, needsInspect, requestedFromInspect } from '../src/live/collect';
 import { container, engine, liveOf } from './live-objects';
 import { parseHost } from '../src/live/endpoint';
-import { listenersFor } from '../src/model/port-spec';
+import { listenersFor } from '../src/model/listeners';
 import { bindingSpec, buildLiveProjects, matchEffective } from '../src/live/model';
 import type { EngineFacts, HostFacts, LiveContainer, LiveInput } from '../src/live/types';
 import { load, tempProject } from './helpers';

@@ -5,7 +5,8 @@
  */
 import { join, relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { engineBindings, formatListener, listenersConflict, picksHostPort } from '../src/model/port-spec';
+import { engineBindings, picksHostPort } from '../src/model/port-grammar';
+import { formatListener, listenersConflict } from '../src/model/listeners';
 import type { Binding, Project } from '../src/model/types';
 import { load, loadCompose, only, tempProject } from './helpers';
 

@@ -4,7 +4,7 @@
  */
 import { relative } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { formatListener } from '../src/model/port-spec';
+import { formatListener } from '../src/model/listeners';
 import type { Project } from '../src/model/types';
 import { load, loadCompose, only, tempProject, where } from './helpers';
 

@@ -4,7 +4,8 @@
  * locations out.
  */
 import { describe, expect, it } from 'vitest';
-import { engineBindings, formatListener, picksHostPort } from '../src/model/port-spec';
+import { engineBindings, picksHostPort } from '../src/model/port-grammar';
+import { formatListener } from '../src/model/listeners';
 import type { Project } from '../src/model/types';
 import { loadCompose, only, problemRows, where } from './helpers';
 

@@ -1,23 +1,23 @@
 import { describe, expect, it } from 'vitest';
+import { resolvePlainScalar, yaml11Reading } from '../src/model/yaml-scalar';
+import { isUnspecifiedAddress, parseIp } from '../src/model/ip';
 import {
   engineBindings,
-  exhaustedRanges,
-  formatListener,
-  isUnspecifiedAddress,
-  listenersConflict,
-  listenersFor,
-  listenersMayConflict,
-  parseIp,
   parseLongSpec,
   parseShortSpec,
   picksHostPort,
-  portItemDedupeKey,
-  resolvePlainScalar,
   runSlice,
-  yaml11Reading,
   type PortSpecResult,
   type RawBinding,
-} from '../src/model/port-spec';
+} from '../src/model/port-grammar';
+import {
+  exhaustedRanges,
+  formatListener,
+  listenersConflict,
+  listenersFor,
+  listenersMayConflict,
+} from '../src/model/listeners';
+import { portItemDedupeKey } from '../src/model/dedupe-key';
 import type { Listener } from '../src/model/types';
 
 function ok(r: PortSpecResult): RawBinding[] {

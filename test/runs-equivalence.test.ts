@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { catalogue } from '../rules';
 import { runRules, type Finding } from '../src/engine/run';
 import type { Settings } from '../src/engine/rule';
-import { engineBindings } from '../src/model/port-spec';
+import { engineBindings } from '../src/model/port-grammar';
 import type { Project } from '../src/model/types';
 import { FIXTURES, load, loadCompose, rng, yamlFilesUnder } from './helpers';
 

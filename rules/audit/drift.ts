@@ -2,7 +2,7 @@
 import { defineRule, type RelatedLocation, type RuleFinding } from '../../src/engine/rule';
 import { publishesThroughMapping, bindingKey, bindingSpec } from '../../src/live/model';
 import { containerText, liveContainers } from '../../src/live/describe';
-import { engineBindings, type RawBinding } from '../../src/model/port-spec';
+import { engineBindings, type RawBinding } from '../../src/model/port-grammar';
 import type { Binding } from '../../src/model/types';
 import { joinAnd } from '../../src/engine/words';
 import { displayPath } from '../../src/report/paths';

@@ -1,6 +1,6 @@
 import { defineRule, type RelatedLocation, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, Project } from '../../src/model/types';
-import { listenersConflict } from '../../src/model/port-spec';
+import { listenersConflict } from '../../src/model/listeners';
 import { overlappingPairs } from './sweep';
 import { addressesText, intervalsText } from '../../src/engine/words';
 import { ConflictCollector, MAX_RELATED, itemText, locText, othersText, tagListeners } from './shared';

@@ -1,6 +1,7 @@
 import { defineRule, type RelatedLocation, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, Listener, Project } from '../../src/model/types';
-import { firstPortOutside, listenersConflict, parseIp } from '../../src/model/port-spec';
+import { parseIp } from '../../src/model/ip';
+import { firstPortOutside, listenersConflict } from '../../src/model/listeners';
 import { parseEngineVersion, versionBefore } from '../../src/live/describe';
 import { exhaustedEntries, overlappingPairs } from './sweep';
 import { addressesText, intervalsText } from '../../src/engine/words';

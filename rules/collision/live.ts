@@ -1,6 +1,7 @@
 // rules/collision/live.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { firstPortOutside, formatListener, listenersConflict, listenersMayConflict, picksHostPort } from '../../src/model/port-spec';
+import { picksHostPort } from '../../src/model/port-grammar';
+import { firstPortOutside, formatListener, listenersConflict, listenersMayConflict } from '../../src/model/listeners';
 import type { Binding, Listener, PortItem, Project } from '../../src/model/types';
 import type { HostSocket, LiveInput } from '../../src/live/types';
 import { containerText } from '../../src/live/describe';

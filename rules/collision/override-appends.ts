@@ -3,7 +3,7 @@ import type { Binding, Project } from '../../src/model/types';
 import { groupByItem } from '../../src/engine/findings';
 import { intervalsText, mergeIntervals, severalPorts, type Interval } from '../../src/engine/words';
 import { displayPath } from '../../src/report/paths';
-import { containerPorts } from '../../src/model/port-spec';
+import { containerPorts } from '../../src/model/port-grammar';
 import { itemText, locText } from './shared';
 
 /**

@@ -2,7 +2,7 @@ import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, PortItem, Project } from '../../src/model/types';
 import { groupByItem } from '../../src/engine/findings';
 import { addressesText, intervalsText, mergeIntervals, severalPorts } from '../../src/engine/words';
-import { picksHostPort } from '../../src/model/port-spec';
+import { picksHostPort } from '../../src/model/port-grammar';
 import { locText } from './shared';
 
 /** A short-syntax host range of `n` ports from `start` for the binding's container port: "127.0.0.1:8080-8082:80/udp". */

@@ -7,17 +7,18 @@
  * their host port interval, and each one is compared only with the still-active listeners
  * whose interval reaches it and whose address can overlap its own. Cost: O(n log n + k),
  * k = pairs found. Ranges are never expanded port by port, and nothing is compared all
- * against all. The final say on every pair belongs to `listenersMayConflict` (port-spec):
+ * against all. The final say on every pair belongs to `listenersMayConflict` (listeners):
  * the address index here only decides which listeners are worth asking about.
  *
- * `exhaustedEntries` applies `exhaustedRanges` (port-spec) to the small groups of
+ * `exhaustedEntries` applies `exhaustedRanges` (listeners) to the small groups of
  * listeners that can actually compete for the ports of a runtime-picked host range: one
  * sweep that skips fixed-vs-fixed pairs, then `exhaustedRanges` per group of ranges that
  * overlap each other (with the fixed listeners inside them). Fixed listeners far from any
  * range are never looked at again.
  */
 import type { Listener } from '../../src/model/types';
-import { exhaustedRanges, isUnspecifiedAddress, listenersMayConflict, parseIp } from '../../src/model/port-spec';
+import { isUnspecifiedAddress, parseIp } from '../../src/model/ip';
+import { exhaustedRanges, listenersMayConflict } from '../../src/model/listeners';
 import { mergeIntervals } from '../../src/engine/words';
 
 /** A listener with whatever the caller needs to map it back (its binding, project ...). */

@@ -5,7 +5,8 @@
  */
 import type { Binding, Project } from '../../src/model/types';
 import { eachBinding } from '../../src/engine/findings';
-import { firstPortOutside, runSlice } from '../../src/model/port-spec';
+import { runSlice } from '../../src/model/port-grammar';
+import { firstPortOutside } from '../../src/model/listeners';
 
 export interface PortInterval {
   start: number;

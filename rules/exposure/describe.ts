@@ -3,7 +3,7 @@ import type { Binding, Listener, PortItem } from '../../src/model/types';
 import type { TextEdit } from '../../src/fix/edits';
 import { isWildcardListener } from '../../src/engine/findings';
 import { addressText, intervalText, joinAnd, mergeIntervals, severalPorts } from '../../src/engine/words';
-import { containerPorts, picksHostPort } from '../../src/model/port-spec';
+import { containerPorts, picksHostPort } from '../../src/model/port-grammar';
 
 function protoSuffix(protocol: string): string {
   return protocol === 'tcp' ? '' : `/${protocol}`;

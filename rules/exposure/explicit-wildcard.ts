@@ -1,7 +1,7 @@
 // rules/exposure/explicit-wildcard.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import { groupByItem, itemBindings } from '../../src/engine/findings';
-import { isUnspecifiedAddress } from '../../src/model/port-spec';
+import { isUnspecifiedAddress } from '../../src/model/ip';
 import { allowedPortsOption, exposedBindings } from './allowed-ports';
 import { boundSpec, hostPortsPhrase, whereText } from './describe';
 import { variableParts } from '../syntax/unresolved-variable';

@@ -1,6 +1,6 @@
 // rules/exposure/publish-all.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { formatListener } from '../../src/model/port-spec';
+import { formatListener } from '../../src/model/listeners';
 import { containerText, liveContainers } from '../../src/live/describe';
 import { joinAnd } from '../../src/engine/words';
 

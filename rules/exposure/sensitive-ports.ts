@@ -5,7 +5,7 @@
  */
 import { groupByItem, publicListeners, type ItemGroup } from '../../src/engine/findings';
 import { joinAnd, mergeIntervals, type Interval } from '../../src/engine/words';
-import { picksHostPort, runSlice } from '../../src/model/port-spec';
+import { picksHostPort, runSlice } from '../../src/model/port-grammar';
 import type { Binding, Project } from '../../src/model/types';
 import { parsePortEntry, portEntrySchema, type PortInterval } from './allowed-ports';
 

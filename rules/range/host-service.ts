@@ -1,5 +1,5 @@
 import { defineRule, type Platform, type RuleFinding } from '../../src/engine/rule';
-import { formatListener, listenersMayConflict } from '../../src/model/port-spec';
+import { formatListener, listenersMayConflict } from '../../src/model/listeners';
 import type { Binding, Listener } from '../../src/model/types';
 import { placeGroups } from '../../src/engine/findings';
 import { intervalsText, joinAnd, mergeIntervals, type Interval } from '../../src/engine/words';

@@ -3,7 +3,7 @@ import type { Binding, PortItem } from '../../src/model/types';
 import { isWildcardListener, placeGroups } from '../../src/engine/findings';
 import { SWARM_DYNAMIC_PORTS } from '../../src/model/swarm-ports';
 import { addressesText, intervalText, intervalsText, severalPorts } from '../../src/engine/words';
-import { containerPorts } from '../../src/model/port-spec';
+import { containerPorts } from '../../src/model/port-grammar';
 import { hostIntervals } from '../range/ports';
 
 /** Which part of a port entry a variable stands in. */

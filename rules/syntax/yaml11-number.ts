@@ -1,5 +1,5 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { yaml11Reading } from '../../src/model/port-spec';
+import { yaml11Reading } from '../../src/model/yaml-scalar';
 import type { PortItem } from '../../src/model/types';
 import { writtenItems } from './items';
 import { quoteChooser, quoteNumberFix } from '../../src/fix/port-fixes';

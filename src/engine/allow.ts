@@ -5,7 +5,7 @@
  */
 import type { Binding, Project, SourceLocation } from '../model/types';
 import type { Finding } from './run';
-import { firstPortOutside } from '../model/port-spec';
+import { firstPortOutside } from '../model/listeners';
 import { normalizeProjectName } from '../load/project';
 
 export interface AllowRule {

@@ -1,7 +1,7 @@
 /** Small shared vocabulary for rule messages and checks, so rules do not re-derive it. */
 import type { Binding, Listener, PortItem, Project } from '../model/types';
 import type { RuleFinding } from './rule';
-import { parseIp } from '../model/port-spec';
+import { parseIp } from '../model/ip';
 import { memoize } from '../util/memo';
 
 /** Bindings of every project, with their project. */

@@ -5,7 +5,7 @@
  *
  * Inserted line breaks are written as "\n"; the fixer turns them into the file's line ending.
  */
-import { resolvePlainScalar } from '../model/port-spec';
+import { resolvePlainScalar } from '../model/yaml-scalar';
 import type { PortItem, Project } from '../model/types';
 import type { FindingFix, TextEdit } from './edits';
 

@@ -13,7 +13,9 @@
  *   declares points at that port item's file and line; anything else has no file (see
  *   SourceLocation).
  */
-import { engineBindings, listenersFor, parseIp, type RawBinding } from '../model/port-spec';
+import { parseIp } from '../model/ip';
+import { engineBindings, type RawBinding } from '../model/port-grammar';
+import { listenersFor } from '../model/listeners';
 import type { Binding, EngineRef, Listener, NetworkModel, PortItem, Project, ServiceModel, SourceLocation } from '../model/types';
 import type { EffectivePort, LiveContainer } from './types';
 

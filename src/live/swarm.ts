@@ -9,7 +9,8 @@
  * When a stack file is given for a stack, a service's bindings point at that file's port
  * entries, matched by published port, target, protocol and mode (what Swarm keeps of an entry).
  */
-import { engineBindings, listenersFor } from '../model/port-spec';
+import { engineBindings } from '../model/port-grammar';
+import { listenersFor } from '../model/listeners';
 import type { Binding, DeployModel, EngineRef, PortItem, Project, ServiceModel } from '../model/types';
 import { LiveLocations, bindingSpec } from './model';
 import { isObject, stringRecord, type Json } from '../util/json';

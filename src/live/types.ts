@@ -3,7 +3,7 @@
  * machine) and its containers. Plain data: nothing here talks to the Engine, so rules and
  * tests can build it by hand.
  */
-import type { RawBinding } from '../model/port-spec';
+import type { RawBinding } from '../model/port-grammar';
 import type { ContainerRef, EngineRef, Project, ServiceModel } from '../model/types';
 import type { SwarmFacts } from './swarm';
 

@@ -4,8 +4,10 @@
  * include, name), interpolated the way compose-go does: per file, before merging.
  */
 import type { DeployModel, PortItem, Problem, ProblemKind, SourceLocation } from '../model/types';
-import { parseLongSpec, parseShortSpec, portItemDedupeKey, resolvePlainScalar } from '../model/port-spec';
-import type { RawBinding } from '../model/port-spec';
+import { resolvePlainScalar } from '../model/yaml-scalar';
+import { parseLongSpec, parseShortSpec } from '../model/port-grammar';
+import { portItemDedupeKey } from '../model/dedupe-key';
+import type { RawBinding } from '../model/port-grammar';
 import { interpolate, interpolateCli, type Lookup } from './interpolate';
 import { swarmPublished } from '../model/swarm-ports';
 import { get, locOf, describeKind, type ComposeTag, type YMap, type YNode, type YScalar } from './yaml-tree';

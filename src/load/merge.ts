@@ -5,7 +5,7 @@
  * With `swarm`, ports merge as the docker CLI merges them (`mergeStackPorts`).
  */
 import type { NetworkDraft, NetworkRef, PortDraft, Scoped, ServiceDraft } from './compose-file';
-import { runSlice, type RawBinding } from '../model/port-spec';
+import { runSlice, type RawBinding } from '../model/port-grammar';
 
 function mergeScalar<T>(base: Scoped<T> | undefined, over: Scoped<T> | undefined): Scoped<T> | undefined {
   if (!over) return base;

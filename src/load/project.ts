@@ -6,7 +6,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, resolve } from 'node:path';
 import type { Binding, LoadError, NetworkModel, Problem, Project, ServiceModel, SourceLocation } from '../model/types';
-import { containerPorts, listenersFor, parseIp, picksHostPort, runSlice, type RawBinding } from '../model/port-spec';
+import { parseIp } from '../model/ip';
+import { containerPorts, picksHostPort, runSlice, type RawBinding } from '../model/port-grammar';
+import { listenersFor } from '../model/listeners';
 import { readComposeDocument, type FileDraft, type NetworkDraft, type PortDraft, type ServiceDraft } from './compose-file';
 import { readEnvFiles } from './dotenv';
 import { isFile, readFailure } from '../util/fs';

@@ -8,7 +8,8 @@
  * - no host port, or 0, leaves the port to Swarm, which allocates it from 30000-32767.
  * Equal-length ranges stay runs.
  */
-import { isUnspecifiedAddress, picksHostPort, type RawBinding } from './port-spec';
+import { isUnspecifiedAddress } from './ip';
+import { picksHostPort, type RawBinding } from './port-grammar';
 
 /** Swarm allocates published ports that a service does not name from this range (swarmkit portallocator). */
 export const SWARM_DYNAMIC_PORTS = { start: 30000, end: 32767 } as const;

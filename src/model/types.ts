@@ -2,6 +2,7 @@
  * The one model every part of portlint shares: where a value came from, the
  * port items of a service, and the bindings Docker Engine will receive for them.
  */
+import type { RawBinding } from './port-grammar';
 
 /**
  * A position in a source file. Lines and columns are 1-based, like editors show them.
@@ -67,27 +68,8 @@ export interface PortItem {
 }
 
 /** A binding exactly as Compose sends it to the Engine (HostConfig.PortBindings), plus what the Engine derives. */
-export interface Binding {
+export interface Binding extends RawBinding {
   service: string;
-  /** "" when unspecified; brackets stripped. */
-  hostIp: string;
-  /**
-   * "" or "0" for an engine-chosen port, "8080", "8000-8010" when the engine picks one port of a
-   * range, or, for a run (count > 1), the run's host ports "10000-10099".
-   */
-  hostPort: string;
-  /** The container port (the first one, for a run). */
-  containerPort: number;
-  protocol: string;
-  /** Parsed host port interval; undefined when the engine chooses (hostPort "" or "0"). */
-  hostPorts?: { start: number; end: number };
-  /**
-   * How many Engine bindings this one stands for (HostConfig.PortBindings gets one per port):
-   * the i-th maps host port hostPorts.start + i (engine-chosen when hostPorts is absent) to
-   * containerPort + i. 1 for a single mapping. An equal-length range "10000-60000:10000-60000"
-   * is one binding with count 50,001, so no part of portlint ever works port by port.
-   */
-  count: number;
   listeners: Listener[];
   /** The port item that produced this binding. */
   item: PortItem;

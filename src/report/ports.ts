@@ -1,6 +1,7 @@
 /** Output of `portlint ports`: the model as a table or as JSON (a public contract). */
 import type { LoadError, Project } from '../model/types';
-import { containerPorts, engineBindings, formatListener } from '../model/port-spec';
+import { containerPorts, engineBindings } from '../model/port-grammar';
+import { formatListener } from '../model/listeners';
 import { intervalText } from '../engine/words';
 import { displayPath } from './paths';
 

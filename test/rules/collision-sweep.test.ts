@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Binding, Listener } from '../../src/model/types';
-import { exhaustedRanges, listenersConflict, listenersMayConflict } from '../../src/model/port-spec';
+import { exhaustedRanges, listenersConflict, listenersMayConflict } from '../../src/model/listeners';
 import { exhaustedEntries, overlappingPairs, type Tagged } from '../../rules/collision/sweep';
 import { intervalsText, mergeIntervals } from '../../src/engine/words';
 import { ConflictCollector, type ConflictEntry } from '../../rules/collision/shared';

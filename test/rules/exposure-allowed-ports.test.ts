@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { hostPortsAllowed, parsePortEntry, parsePortList } from '../../rules/exposure/allowed-ports';
-import { firstPortOutside } from '../../src/model/port-spec';
+import { firstPortOutside } from '../../src/model/listeners';
 import type { Binding } from '../../src/model/types';
 
 describe('exposure allowed-ports helper', () => {
