@@ -9,33 +9,8 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { rng, yamlFilesUnder, type Rng } from './helpers';
+import { compareReaders as compare, type Outcome } from './yaml-compare';
 import { readYamlFast } from '../src/load/yaml-fast';
-import { readYamlFull, type YNode } from '../src/load/yaml-tree';
-
-type Shape = unknown;
-
-function shape(n: YNode): Shape {
-  if (n.kind === 'scalar') return ['s', n.start, n.end, n.text, n.style, n.tag];
-  if (n.kind === 'map') return ['m', n.start, n.end, n.tag, n.entries.map((e) => [e.key, shape(e.keyNode), shape(e.value)])];
-  return ['q', n.start, n.end, n.tag, n.items.map(shape)];
-}
-
-type Outcome = 'same' | 'fallback';
-
-/** Compares both readers on one text; fails the test on any difference. */
-function compare(text: string, label: string): Outcome {
-  const fast = readYamlFast('compose.yaml', text);
-  if (!fast) return 'fallback';
-  const full = readYamlFull('compose.yaml', text);
-  const context = `${label}:\n${text}`;
-  expect(full.errors, context).toEqual([]);
-  expect(fast.errors).toEqual([]);
-  expect(fast.file.lines.lineStarts, context).toEqual(full.file.lines.lineStarts);
-  const a = JSON.stringify(full.documents.map(shape));
-  const b = JSON.stringify(fast.documents.map(shape));
-  if (a !== b) expect(fast.documents.map(shape), context).toEqual(full.documents.map(shape));
-  return 'same';
-}
 
 const KEYS = ['services', 'web', 'db', 'ports', 'image', 'environment', 'x-extra', 'target', 'published', 'host_ip', 'a b', 'k:v', '"quoted key"', "'single'", 'long-key-name_1', 'é'];
 const PLAIN = ['nginx:1.27', '8080:80', '80', '127.0.0.1:8080:80', '${PORT:-8080}:80', 'a#b', 'x y z', '-1', 'http://example.com/a?b=c', 'true', '~', '0x50', '1:30', 'a,b', 'a[0]', 'a{b}', "it's", 'say "hi"', '%d'];
