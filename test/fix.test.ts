@@ -415,6 +415,80 @@ describe('the writer', () => {
   });
 });
 
+describe('--fix keeps the user\'s file whole', () => {
+  const short = () => copy('short');
+  const fixedShort = () => {
+    const dir = short();
+    run(['--fix'], { cwd: dir });
+    return read(dir);
+  };
+
+  it('a read-only file is refused, unchanged, exit 2; the message says how to allow it', () => {
+    const dir = short();
+    const before = read(dir);
+    chmodSync(join(dir, 'compose.yaml'), 0o444);
+    const r = run(['--fix'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(r.stderr).toContain('not fixed: compose.yaml: it is read-only; make it writable (chmod u+w) for --fix to change it');
+    expect(read(dir)).toBe(before);
+    expect(readdirSync(dir).filter((f) => f.includes('portlint-tmp'))).toEqual([]);
+  });
+
+  it('a symbolic link whose target is read-only is refused too; the link stays a link', () => {
+    const dir = short();
+    symlinkSync(join(dir, 'compose.yaml'), join(dir, 'docker-compose.yml'));
+    chmodSync(join(dir, 'compose.yaml'), 0o444);
+    const r = run(['--fix', 'docker-compose.yml'], { cwd: dir });
+    expect(r.status).toBe(2);
+    expect(lstatSync(join(dir, 'docker-compose.yml')).isSymbolicLink()).toBe(true);
+  });
+
+  it('two --fix runs at once: the file is only ever the old or the new full text, and ends fixed', async () => {
+    const dir = short();
+    const before = read(dir);
+    const after = fixedShort();
+    const { spawn } = await import('node:child_process');
+    const start = () =>
+      new Promise<number>((resolve) => {
+        const child = spawn(process.execPath, [join(__dirname, '..', 'bin', 'portlint.js'), '--fix'], { cwd: dir, env: { ...process.env, NO_COLOR: '1' } });
+        child.on('close', (code) => resolve(code ?? -1));
+      });
+    const runs = Promise.all([start(), start(), start()]);
+    let done = false;
+    runs.then(() => (done = true));
+    const seen = new Set<string>();
+    while (!done) {
+      seen.add(read(dir));
+      await new Promise((r) => setImmediate(r));
+    }
+    const codes = await runs;
+    seen.add(read(dir));
+    expect([...seen].every((t) => t === before || t === after)).toBe(true);
+    expect(read(dir)).toBe(after);
+    expect(codes.every((c) => c === 0 || c === 1 || c === 2)).toBe(true);
+    expect(readdirSync(dir).filter((f) => f.includes('portlint-tmp'))).toEqual([]);
+  });
+
+  it.skipIf(process.getuid?.() !== 0)('a full disk (a tiny tmpfs): the original stays whole, no temporary file is left, exit 2', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'portlint-full-'));
+    const mount = spawnSync('mount', ['-t', 'tmpfs', '-o', 'size=64k', 'tmpfs', dir]);
+    expect(mount.status, String(mount.stderr)).toBe(0);
+    try {
+      cpSync(join(FIXTURES, 'fix', 'short'), dir, { recursive: true });
+      const before = read(dir);
+      // Fill the file system: nothing is left for the temporary file.
+      spawnSync('sh', ['-c', `dd if=/dev/zero of=${join(dir, 'filler')} bs=1k count=1024 2>/dev/null; true`]);
+      const r = run(['--fix', 'compose.yaml'], { cwd: dir });
+      expect(r.status).toBe(2);
+      expect(r.stderr).toMatch(/not fixed: compose\.yaml: cannot write it: .*ENOSPC/);
+      expect(read(dir)).toBe(before);
+      expect(readdirSync(dir).filter((f) => f.includes('portlint-tmp'))).toEqual([]);
+    } finally {
+      spawnSync('umount', [dir]);
+    }
+  });
+});
+
 describe('edits', () => {
   it('applies non-overlapping edits in one pass, identical ones once, and skips overlaps whole', () => {
     const r = applyEdits('abcdef', [

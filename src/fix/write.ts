@@ -1,7 +1,8 @@
 /**
  * Writes a fixed file atomically: a temporary file in the same folder, then a rename over the
  * original, keeping its mode (and owner, where permitted). A file that changed on disk since
- * portlint read it is left alone.
+ * portlint read it, or that is read-only, is left alone. So the file always holds either its old
+ * or its new full text: a full disk fails the temporary file, never the original.
  */
 import { readFileSync, realpathSync, statSync } from 'node:fs';
 import { writeFileAtomic } from '../util/fs';
@@ -63,6 +64,8 @@ export function writeFixedFile(path: string, text: string, snapshot: FileSnapsho
   }
   assertUnchanged(target, snapshot);
   const st = statSync(target);
+  // The rename would replace a read-only file all the same (the folder decides): keep the owner's word.
+  if ((st.mode & 0o222) === 0) throw new FixWriteError(path, 'it is read-only; make it writable (chmod u+w) for --fix to change it');
   try {
     // Last look just before the rename, to keep the window for a concurrent edit small.
     writeFileAtomic(target, text, { mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, beforeRename: () => assertUnchanged(target, snapshot) });
