@@ -9,6 +9,7 @@
  * The corpus itself is never written: only the temporary copy is.
  */
 import { cpSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -56,6 +57,9 @@ suite(CORPUS ? `autofix round trip over a copy of the corpus at ${CORPUS}` : 'au
     dir = mkdtempSync(join(tmpdir(), 'portlint-fix-corpus-'));
     cpSync(CORPUS!, dir, { recursive: true });
     files = yamlFilesUnder(dir).map((f) => relative(dir, f));
+    // The corpus is read-only and its copy keeps the modes; --fix refuses read-only files, so the
+    // copy is made writable, as a working tree is.
+    spawnSync('chmod', ['-R', 'u+w', dir]);
     for (const f of files) originals.set(f, readFileSync(join(dir, f), 'utf8'));
     const check = run(['check', '--format', 'json', ...files], { cwd: dir });
     const ports = run(['ports', '--format', 'json', ...files], { cwd: dir });

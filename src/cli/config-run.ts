@@ -115,9 +115,9 @@ export function selectWithConfig(given: SelectOptions, config: PortlintConfig | 
   if (stdin.stdin) {
     if (opts.paths.length) throw new UsageError('--stdin reads one compose file: name it with --stdin-filename, not as a path');
     const file = resolve(opts.cwd, stdin.stdinFilename ?? 'compose.yaml');
-    let text: string;
+    let text: Buffer;
     try {
-      text = readFileSync(0, 'utf8');
+      text = readFileSync(0);
     } catch (e) {
       throw new UsageError(`cannot read standard input: ${(e as Error).message}`);
     }

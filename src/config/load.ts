@@ -4,8 +4,7 @@
  * turned into settings with absolute paths. Every problem is reported with its place
  * in the file; nothing is cached between runs.
  */
-import { isFile, readFailure } from '../util/fs';
-import { readFileSync } from 'node:fs';
+import { InvalidText, isFile, readFailure, readTextFile } from '../util/fs';
 import { dirname, join, resolve } from 'node:path';
 import type * as YamlLibrary from 'yaml';
 import type { Document, Node as YamlNode } from 'yaml';
@@ -100,8 +99,9 @@ export function resolveConfig(cwd: string, config: string | false | undefined): 
 export function loadConfigFile(file: string): PortlintConfig {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readTextFile(file);
   } catch (e) {
+    if (e instanceof InvalidText) throw new ConfigError(file, [{ file, line: e.line, column: e.column, message: `not valid ${file.endsWith('.json') ? 'JSON' : 'YAML'}: ${e.message}` }]);
     throw new ConfigError(file, [{ file, line: 0, column: 0, message: `cannot read the configuration file: ${readFailure(e)}` }]);
   }
   return parseConfig(file, text);

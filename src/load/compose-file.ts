@@ -107,7 +107,9 @@ class DocumentReader {
         ? `${result.error}${/required variable/.test(result.error) ? ' (docker stack deploy reads variables from its environment only, never from .env)' : ''}`
         : result.error.startsWith('invalid interpolation')
           ? `invalid interpolation format for ${path} in ${JSON.stringify(node.text)}; escape a literal $ as $$`
-          : `${result.error} (${path}); set the variable in the environment or in .env`;
+          : /^required variable/.test(result.error)
+            ? `${result.error} (${path}); set the variable in the environment or in .env`
+            : result.error;
       this.problem('interpolation', node, message, service);
       return undefined;
     }

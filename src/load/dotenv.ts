@@ -21,7 +21,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 
-import { type Lookup, requiredMessage, substituteTemplate } from './interpolate';
+import { MAX_NESTING, type Lookup, requiredMessage, substituteTemplate } from './interpolate';
 
 export interface DotEnvResult {
   vars: Map<string, string>;
@@ -199,7 +199,11 @@ export function parseDotEnv(text: string, lookup: Lookup): DotEnvResult {
     errors.push({
       line,
       message:
-        f.kind === 'invalid' ? `Invalid template: ${goQuote(f.template)}` : requiredMessage(f.variable, f.reason),
+        f.kind === 'invalid'
+          ? `Invalid template: ${goQuote(f.template)}`
+          : f.kind === 'too-deep'
+            ? `interpolation nested more than ${MAX_NESTING} defaults deep; portlint does not follow it`
+            : requiredMessage(f.variable, f.reason),
     });
     return undefined;
   };

@@ -46,7 +46,9 @@ export type InterpolationFailure =
   /** A `${` that does not form a valid expression. `template` is the text compose reports. */
   | { kind: 'invalid'; template: string }
   /** A `:?` / `?` expression whose variable is missing. `reason` is the interpolated message. */
-  | { kind: 'required'; variable: string; reason: string };
+  | { kind: 'required'; variable: string; reason: string }
+  /** Defaults nested deeper than MAX_NESTING. */
+  | { kind: 'too-deep' };
 
 export interface SubstituteResult {
   value: string;
@@ -90,8 +92,12 @@ export function hasInterpolation(s: string): boolean {
   return false;
 }
 
+/** How deep defaults may nest (`${A:-${B:-...}}`) before portlint gives up on the value. */
+export const MAX_NESTING = 500;
+
 interface State {
   lookup: Lookup;
+  depth: number;
   variables: string[] | null;
   unset: string[] | null;
   failure: InterpolationFailure | null;
@@ -214,7 +220,13 @@ function substitute(s: string, st: State): string | undefined {
 
           const name = s.slice(nameStart, nameEnd);
           noteVariable(st, name);
+          // Each nested default is a call: stop long before the stack does (compose has no limit, no file needs one).
+          if (++st.depth > MAX_NESTING) {
+            st.failure = { kind: 'too-deep' };
+            return undefined;
+          }
           const arg = substitute(s.slice(argStart, headEnd), st);
+          st.depth--;
           if (arg === undefined) return undefined;
           const v = st.lookup(name);
 
@@ -265,7 +277,7 @@ function substitute(s: string, st: State): string | undefined {
  */
 export function substituteTemplate(template: string, lookup: Lookup): SubstituteResult {
   if (template.indexOf('$') === -1) return { value: template, variables: EMPTY, unset: EMPTY };
-  const st: State = { lookup, variables: null, unset: null, failure: null };
+  const st: State = { lookup, depth: 0, variables: null, unset: null, failure: null };
   const value = substitute(template, st);
   const variables = st.variables ?? EMPTY;
   const unset = st.unset ?? EMPTY;
@@ -294,7 +306,9 @@ export function interpolate(template: string, lookup: Lookup, path?: string): In
   const error =
     f.kind === 'invalid'
       ? `invalid interpolation format for ${path ?? 'value'}.\nYou may need to escape any $ with another $.\n${f.template}`
-      : requiredMessage(f.variable, f.reason);
+      : f.kind === 'too-deep'
+        ? `interpolation nested more than ${MAX_NESTING} defaults deep in ${path ?? 'value'}; portlint does not follow it`
+        : requiredMessage(f.variable, f.reason);
   return { value: template, variables: r.variables, unset: r.unset, error };
 }
 

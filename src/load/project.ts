@@ -3,15 +3,15 @@
  * environment, then each file in order (interpolate → include → extends →
  * merge), then profiles and network modes, then the Engine bindings.
  */
-import { existsSync, readFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
 import type { Binding, LoadError, NetworkModel, Problem, Project, ServiceModel, SourceLocation } from '../model/types';
 import { parseIp } from '../model/ip';
 import { containerPorts, picksHostPort, runSlice, type RawBinding } from '../model/port-grammar';
 import { listenersFor } from '../model/listeners';
 import { readComposeDocument, type FileDraft, type NetworkDraft, type PortDraft, type ServiceDraft } from './compose-file';
 import { readEnvFiles } from './dotenv';
-import { isFile, readFailure } from '../util/fs';
+import { decodeText, InvalidText, isFile, readFailure, readTextFile } from '../util/fs';
 import type { Lookup } from './interpolate';
 import { mergeNetworks, mergeService, mergeServices } from './merge';
 import { readYaml, type YamlReadResult } from './yaml-tree';
@@ -56,11 +56,11 @@ export class FileCache {
     return cached;
   }
 
-  private readonly injected = new Map<string, string>();
+  private readonly injected = new Map<string, string | Buffer>();
 
-  /** Reads `text` as the content of `path` instead of the file on disk (`--stdin`). */
-  inject(path: string, text: string): void {
-    this.injected.set(path, text);
+  /** Reads `content` as the content of `path` instead of the file on disk (`--stdin` gives bytes, decoded as a file's are). */
+  inject(path: string, content: string | Buffer): void {
+    this.injected.set(path, content);
     this.files.delete(path);
   }
 
@@ -72,21 +72,50 @@ export class FileCache {
   }
 }
 
-function readAndParse(path: string, injected?: string): YamlReadResult | LoadError {
+function readAndParse(path: string, injected?: string | Buffer): YamlReadResult | LoadError {
   let text: string;
   try {
-    text = injected ?? readFileSync(path, 'utf8');
+    text = injected === undefined ? readTextFile(path) : typeof injected === 'string' ? injected : decodeText(injected);
   } catch (e) {
+    if (e instanceof InvalidText) return { file: path, line: e.line, column: e.column, message: `not valid YAML: ${e.message}` };
     return { file: path, line: 0, column: 0, message: `cannot read ${path}: ${readFailure(e)}` };
   }
-  const result = readYaml(path, text);
+  let result: YamlReadResult;
+  try {
+    result = readYaml(path, text);
+  } catch (e) {
+    // Nesting thousands of levels deep runs the readers out of stack; no compose file is written so.
+    if (!(e instanceof RangeError)) throw e;
+    return { file: path, line: deepestLine(text), column: 1, message: TOO_DEEP };
+  }
   if (result.errors.length) {
     const e = result.errors[0];
+    // The library catches its own stack overflow and reports it where it gave up.
+    if (e.message.includes('call stack')) return { file: path, line: e.line, column: e.column, message: TOO_DEEP };
     const more = result.errors.length > 1 ? ` (and ${result.errors.length - 1} more YAML error${result.errors.length > 2 ? 's' : ''})` : '';
     return { file: path, line: e.line, column: e.column, message: `not valid YAML: ${e.message}${more}` };
   }
   if (!result.documents.length) return { file: path, line: 1, column: 1, message: 'empty compose file: it defines no services' };
   return result;
+}
+
+const TOO_DEEP = 'nested deeper than portlint reads: a compose file needs a few levels, not thousands';
+
+/** The line that is indented furthest (counting "- " entries), or opens the most brackets: where a too-deep nesting shows. */
+function deepestLine(text: string): number {
+  let best = 1;
+  let bestDepth = -1;
+  let depth = 0;
+  text.split('\n').forEach((line, i) => {
+    const indent = /^[ -]*/.exec(line)![0].length;
+    for (const c of line) depth += c === '[' || c === '{' ? 1 : c === ']' || c === '}' ? -1 : 0;
+    const d = Math.max(indent, depth);
+    if (d > bestDepth) {
+      bestDepth = d;
+      best = i + 1;
+    }
+  });
+  return best;
 }
 
 export function isLoadError(x: unknown): x is LoadError {
@@ -239,7 +268,9 @@ export class ProjectLoader {
     if (!paths.length) return undefined;
     const cycle = paths.find((p) => stack.includes(p));
     if (cycle) {
-      this.problems.push({ kind: 'invalid-compose', loc: include.loc, message: `include cycle: ${cycle} includes itself` });
+      const chain = [...stack.slice(stack.indexOf(cycle)), cycle].map((f) => relative(dirname(cycle), f));
+      const message = chain.length === 2 ? `${chain[0]} includes itself` : chain.join(' -> ');
+      this.problems.push({ kind: 'invalid-compose', loc: include.loc, message: `include cycle: ${message}` });
       return undefined;
     }
     const missing = paths.find((p) => !existsSync(p));
@@ -271,6 +302,8 @@ export class ProjectLoader {
     stack: string[],
   ): Map<string, ServiceDraft> {
     const done = new Map<string, ServiceDraft>();
+    // Compose refuses a cycle outright; its members keep their own keys, so none inherits the others' ports.
+    const inCycle = new Set<string>();
     const resolveOne = (name: string, chain: string[]): ServiceDraft | undefined => {
       const cached = done.get(name);
       if (cached) return cached;
@@ -285,7 +318,9 @@ export class ProjectLoader {
       const key = `${path}#${name}`;
       let cycle = chain.includes(key);
       if (cycle) {
-        this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `circular reference in extends: ${[...chain, key].map((k) => k.split('#')[1]).join(' -> ')}` });
+        const members = [...chain.slice(chain.indexOf(key)), key].map((k) => k.split('#')[1]);
+        this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `circular reference in extends: ${members.join(' -> ')}` });
+        for (const member of members) inCycle.add(member);
       } else if (ref.file && REMOTE_RESOURCE.test(ref.file)) {
         // Compose fetches OCI artifacts and git repositories; portlint reads local files only (documented limitation).
         done.set(name, service);
@@ -311,11 +346,12 @@ export class ProjectLoader {
         }
       } else {
         base = resolveOne(ref.service, [...chain, key]);
+        if (inCycle.has(name)) cycle = true;
       }
       if (!base && !cycle) {
         this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `service "${name}" extends "${ref.service}", which is not defined${ref.file ? ` in ${ref.file}` : ''}` });
       }
-      const merged = base ? mergeService({ ...base, tag: undefined }, { ...service, extends: undefined }) : service;
+      const merged = base && !cycle ? mergeService({ ...base, tag: undefined }, { ...service, extends: undefined }) : service;
       merged.keyLoc = service.keyLoc;
       done.set(name, merged);
       return merged;

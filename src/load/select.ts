@@ -6,6 +6,7 @@
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import type { LoadError } from '../model/types';
+import { readFailure } from '../util/fs';
 import type { ProjectSpec } from './project';
 import { projectEnvironment, type Environment } from './project';
 
@@ -91,7 +92,7 @@ export function selectProjects(opts: SelectOptions): Selection {
         errors.push({ file: abs, line: 0, column: 0, message: `cannot read ${p}: no such file or directory` });
         continue;
       }
-      if (isDir) for (const files of inTree(abs)) add(files);
+      if (isDir) for (const files of inTree(abs, errors)) add(files);
       else add(ofFile(abs));
     }
     return { specs, errors };
@@ -153,13 +154,17 @@ export function projectOfFile(file: string): string[] {
   return [file];
 }
 
-/** Visits `root` and every folder below it (but .git and node_modules), with its file names sorted. */
-function walkTree(root: string, visit: (dir: string, fileNames: string[]) => void): void {
+/**
+ * Visits `root` and every folder below it (but .git and node_modules), with its file names sorted.
+ * A folder that cannot be read is an error of the run (its files are not checked), not a silence.
+ */
+function walkTree(root: string, visit: (dir: string, fileNames: string[]) => void, errors: LoadError[]): void {
   const walk = (dir: string) => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
-    } catch {
+    } catch (e) {
+      errors.push({ file: dir, line: 0, column: 0, message: `cannot read the folder ${dir}: ${readFailure(e)}` });
       return;
     }
     visit(dir, entries.filter((e) => e.isFile()).map((e) => e.name).sort());
@@ -169,14 +174,14 @@ function walkTree(root: string, visit: (dir: string, fileNames: string[]) => voi
 }
 
 /** Every project under a directory: each folder's default project, and every other compose-named file alone. */
-export function projectsInTree(root: string): string[][] {
+export function projectsInTree(root: string, errors: LoadError[] = []): string[][] {
   const out: string[][] = [];
   walkTree(root, (dir, names) => {
     const main = defaultProjectIn(dir, names);
     if (main) out.push(main);
     const taken = new Set(main?.map((f) => basename(f)));
     for (const name of names) if (isComposeFileName(name) && !taken.has(name)) out.push([join(dir, name)]);
-  });
+  }, errors);
   return out;
 }
 
@@ -184,11 +189,11 @@ export function projectsInTree(root: string): string[][] {
  * Every compose- or stack-named file under a directory, each alone (`--swarm`). Compose override
  * files are left out: they amend a base file for `docker compose`, and are no stack of their own.
  */
-function stackFilesInTree(root: string): string[][] {
+function stackFilesInTree(root: string, errors: LoadError[]): string[][] {
   const out: string[][] = [];
   walkTree(root, (dir, names) => {
     for (const name of names) if ((isComposeFileName(name) && !OVERRIDE_FILE_NAMES.includes(name)) || STACK_NAME.test(name)) out.push([join(dir, name)]);
-  });
+  }, errors);
   return out;
 }
 

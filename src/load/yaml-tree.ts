@@ -91,7 +91,8 @@ export function getEntry(map: YNode | undefined, key: string): YEntry | undefine
 export function describeKind(node: YNode): string {
   if (node.kind === 'map') return 'a mapping';
   if (node.kind === 'seq') return 'a list';
-  return `the scalar ${JSON.stringify(node.text)}`;
+  // A binary file reads as one scalar of thousands of characters: its start is enough to recognize it.
+  return `the scalar ${JSON.stringify(node.text.length > 60 ? `${node.text.slice(0, 60)}…` : node.text)}`;
 }
 
 const composeTags = ['!reset', '!override'].flatMap((tag) =>

@@ -110,6 +110,13 @@ export function problemsLine(findings: Finding[], notLoaded: number, paint: Pain
   return paint('bold', paint(severityStyle(s.errors || notLoaded ? 'error' : s.warnings ? 'warning' : 'info'), `✖ ${line}`));
 }
 
+/** The length of the longest text; a loop, not Math.max(...list): a file can hold more findings than a call takes arguments. */
+export function widest(texts: readonly string[]): number {
+  let w = 0;
+  for (const t of texts) if (t.length > w) w = t.length;
+  return w;
+}
+
 export function formatStylish(r: Report, color: boolean): string {
   const paint = painter(color);
   const byFile = new Map<string, Array<{ line: number; column: number; severity: string; message: string; ruleId: string }>>();
@@ -125,8 +132,8 @@ export function formatStylish(r: Report, color: boolean): string {
   for (const [file, rows] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     rows.sort((a, b) => a.line - b.line || a.column - b.column);
     out.push(paint('underline', file));
-    const posWidth = Math.max(...rows.map((x) => `${x.line}:${x.column}`.length));
-    const sevWidth = Math.max(...rows.map((x) => x.severity.length));
+    const posWidth = widest(rows.map((x) => `${x.line}:${x.column}`));
+    const sevWidth = widest(rows.map((x) => x.severity));
     for (const x of rows) {
       const sev = x.severity.padEnd(sevWidth);
       const sevPainted = paint(severityStyle(x.severity), sev);

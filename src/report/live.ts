@@ -5,7 +5,7 @@
  * place in a file and show none.
  */
 import type { Finding } from '../engine/run';
-import { painter, problemsLine, severityStyle, unreadEngines, type EngineSummary, type Paint, type Report } from './format';
+import { painter, problemsLine, severityStyle, unreadEngines, widest, type EngineSummary, type Paint, type Report } from './format';
 import { displayPath } from './paths';
 
 export interface LiveReportInfo {
@@ -57,8 +57,8 @@ function groupLines(findings: readonly Finding[], r: Report, paint: Paint, inden
       const [name, id] = key.split('\0');
       out.push(`${indent}  ${paint('bold', name || '(no container)')}${id ? `  ${paint('dim', id.slice(0, 12))}` : ''}`);
       const places = rows.map((f) => (f.loc.file ? `${displayPath(f.loc.file, r.cwd)}:${f.loc.line}:${f.loc.column}` : ''));
-      const placeWidth = Math.max(...places.map((p) => p.length));
-      const sevWidth = Math.max(...rows.map((f) => f.severity.length));
+      const placeWidth = widest(places);
+      const sevWidth = widest(rows.map((f) => f.severity));
       rows.forEach((f, i) => {
         const sev = paint(severityStyle(f.severity), f.severity.padEnd(sevWidth));
         const place = placeWidth ? `${paint('dim', places[i].padEnd(placeWidth))}  ` : '';

@@ -4,6 +4,7 @@ import { containerPorts, engineBindings } from '../model/port-grammar';
 import { formatListener } from '../model/listeners';
 import { intervalText } from '../engine/words';
 import { displayPath } from './paths';
+import { widest } from './format';
 
 export function portsJson(projects: Project[], errors: LoadError[], cwd: string): string {
   const out = {
@@ -43,8 +44,7 @@ export function portsJson(projects: Project[], errors: LoadError[], cwd: string)
 }
 
 function table(rows: string[][]): string {
-  // A loop, not Math.max(...list): a full-range entry has more rows than a call takes arguments.
-  const widths = rows[0].map((_, i) => rows.reduce((w, r) => Math.max(w, r[i].length), 0));
+  const widths = rows[0].map((_, i) => widest(rows.map((r) => r[i])));
   return rows.map((r) => r.map((c, i) => (i === r.length - 1 ? c : c.padEnd(widths[i]))).join('  ')).join('\n');
 }
 
