@@ -74,6 +74,7 @@ export function mergeEngineConfig(config: PortlintConfig | undefined, flags: Eng
       ...flags.settings,
       platform: platformFromFlag ? flags.settings.platform : (config.platform ?? flags.settings.platform),
       rootless: flags.settings.rootless || config.rootless === true,
+      ...((flags.settings.compose ?? config.compose) && { compose: flags.settings.compose ?? config.compose }),
     },
   };
 }

@@ -37,6 +37,10 @@ ${ruleLines.join('\n')}
 # The engine runs rootless (Docker rootless mode or Podman): ports below 1024 fail.
 # rootless: false
 
+# The oldest docker compose release the files must work with: syntax/compose-version reports
+# what older releases refuse or read differently (raw IPv6 before 2.24, !override before 2.24.4).
+# compose: "2.24"
+
 # Report portlint-disable comments that suppress nothing (as --report-unused-disable does).
 # reportUnusedDisable: false
 

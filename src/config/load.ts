@@ -14,6 +14,7 @@ import type { Platform, Severity } from '../engine/rule';
 import type { RuleSetting } from '../engine/run';
 import { compileGlob, type IgnorePattern } from './glob';
 import { buildConfigSchema, SEVERITIES } from './schema';
+import { composeReleaseProblem, parseComposeRelease, type ComposeRelease } from '../model/compose-releases';
 
 /** Looked for in each directory, in this order; the nearest directory wins. */
 export const CONFIG_FILE_NAMES = ['.portlintrc.yaml', '.portlintrc.yml', '.portlintrc.json', 'portlint.config.json'];
@@ -67,6 +68,8 @@ export interface PortlintConfig {
   rules: Record<string, RuleSetting>;
   platform?: Platform;
   rootless?: boolean;
+  /** The oldest docker compose release the files must work with (`--compose`). */
+  compose?: ComposeRelease;
   /** Read files as docker stack deploy does (`--swarm`). */
   swarm?: boolean;
   reportUnusedDisable?: boolean;
@@ -361,6 +364,7 @@ interface RawConfig {
   rules?: Record<string, RawRule> | null;
   platform?: Platform;
   rootless?: boolean;
+  compose?: string;
   swarm?: boolean;
   reportUnusedDisable?: boolean;
   ignore?: string[] | null;
@@ -394,6 +398,7 @@ function semanticChecks(data: unknown, report: (path: Segment[], message: string
     else if (typeof v === 'object' && v) for (const [k, x] of Object.entries(v)) walk(x, [...path, k]);
   };
   list(raw.allow).forEach((a, i) => walk((a as { ports?: unknown } | null)?.ports, ['allow', i, 'ports']));
+  if (typeof raw.compose === 'string' && !parseComposeRelease(raw.compose)) report(['compose'], composeReleaseProblem(raw.compose));
   const rules = raw.rules;
   if (typeof rules === 'object' && rules) {
     for (const [id, v] of Object.entries(rules)) {
@@ -418,6 +423,7 @@ function normalize(file: string, raw: RawConfig): PortlintConfig {
     rules,
     platform: raw.platform,
     rootless: raw.rootless,
+    compose: raw.compose === undefined ? undefined : parseComposeRelease(raw.compose),
     swarm: raw.swarm,
     reportUnusedDisable: raw.reportUnusedDisable,
     ignore: (raw.ignore ?? []).map(compileGlob),

@@ -98,6 +98,10 @@ export function buildConfigSchema(rules: readonly Rule<never>[], only?: Readonly
         enum: [...PLATFORMS],
         description: 'Platform whose port ranges apply (default: all). --platform wins over this.',
       },
+      compose: {
+        type: 'string',
+        description: 'The oldest docker compose release the files must work with, such as "2.20": syntax/compose-version reports what older releases refuse or read differently. --compose wins over this.',
+      },
       rootless: {
         type: 'boolean',
         description: 'The engine runs rootless (Docker rootless mode or Podman): ports below 1024 fail. --rootless turns it on too.',

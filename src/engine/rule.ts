@@ -5,6 +5,7 @@
 import type { Binding, Project, SourceLocation } from '../model/types';
 import type { LiveInput } from '../live/types';
 import type { FindingFix } from '../fix/edits';
+import type { ComposeRelease } from '../model/compose-releases';
 
 export type Severity = 'off' | 'info' | 'warning' | 'error';
 export type Platform = 'linux' | 'macos' | 'windows' | 'all';
@@ -55,6 +56,8 @@ export interface Settings {
   ephemeralRange?: { start: number; end: number };
   /** The host's net.ipv4.ip_unprivileged_port_start, when a live host was read. */
   unprivilegedPortStart?: number;
+  /** The oldest docker compose release the files must work with (`compose`, `--compose`), when given. */
+  compose?: ComposeRelease;
 }
 
 export interface RuleInput<O> {

@@ -5,7 +5,7 @@
  *
  * Inserted line breaks are written as "\n"; the fixer turns them into the file's line ending.
  */
-import { resolvePlainScalar } from '../model/yaml-scalar';
+import { resolvePlainScalar, yaml11Reading } from '../model/yaml-scalar';
 import type { PortItem, Project } from '../model/types';
 import type { FindingFix, TextEdit } from './edits';
 
@@ -236,4 +236,21 @@ export function quoteNumberFix(item: PortItem, quote: Quote): FindingFix | undef
   if (!item.loc.file || item.syntax !== 'short' || item.scalarStyle !== 'plain') return undefined;
   const text = item.plainType === 'int' ? item.spec : item.raw;
   return { file: item.loc.file, edits: [{ offset: item.loc.offset, endOffset: item.loc.endOffset, text: `${quote}${text}${quote}` }] };
+}
+
+/**
+ * Rewrites a short-syntax entry written without variables to `spec` (the same bindings, spelt
+ * as every release reads them), keeping its quotes. A plain scalar is quoted when the new text
+ * would not stay a plain string to every reader (`[::1]:…` would open a flow list).
+ */
+export function respellShortFix(item: PortItem, spec: string, quote: Quote): FindingFix | undefined {
+  if (!item.loc.file || item.syntax !== 'short') return undefined;
+  if (item.variables.length) return { reason: `the entry comes from ${refs(item.variables)}; make it ${JSON.stringify(spec)} where that is set` };
+  const c = shortContent(item);
+  if ('reason' in c || c.content !== item.spec) return { reason: `write ${JSON.stringify(spec)} by hand` };
+  const plainSafe = !/[[\]{},#]/.test(spec) && resolvePlainScalar(spec).type === 'str' && yaml11Reading(spec) === undefined;
+  if (item.scalarStyle === 'plain' && !plainSafe) {
+    return { file: item.loc.file, edits: [{ offset: item.loc.offset, endOffset: item.loc.endOffset, text: `${quote}${spec}${quote}` }] };
+  }
+  return { file: item.loc.file, edits: [{ offset: c.offset, endOffset: c.offset + c.content.length, text: spec }] };
 }

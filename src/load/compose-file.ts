@@ -3,7 +3,7 @@
  * portlint needs (ports, network mode, profiles, replicas, networks, extends,
  * include, name), interpolated the way compose-go does: per file, before merging.
  */
-import type { DeployModel, PortItem, Problem, ProblemKind, SourceLocation } from '../model/types';
+import type { ComposeFeatureUse, DeployModel, PortItem, Problem, ProblemKind, SourceLocation } from '../model/types';
 import { resolvePlainScalar } from '../model/yaml-scalar';
 import { parseLongSpec, parseShortSpec } from '../model/port-grammar';
 import { portItemDedupeKey } from '../model/dedupe-key';
@@ -25,6 +25,8 @@ export interface PortDraft {
   swarmMode?: 'ingress' | 'host';
   /** compose-go's EnforceUnicity key of the raw entry. */
   rawKey: string;
+  /** The entry as a JSON value, as the schema's uniqueItems compares entries. */
+  schemaKey: string;
   /** Sort key for load order: file rank, then offset. */
   position: number;
 }
@@ -70,6 +72,8 @@ export interface FileDraft {
   networks: NetworkDraft[];
   includes: IncludeDraft[];
   problems: Problem[];
+  /** Spellings older docker compose releases read differently (the compose setting judges them). */
+  features: ComposeFeatureUse[];
 }
 
 const LONG_SYNTAX_KEYS = new Set(['target', 'published', 'host_ip', 'protocol', 'mode', 'name', 'app_protocol']);
@@ -89,6 +93,7 @@ export function readComposeDocument(root: YNode, lookup: Lookup, rank: number, s
 
 class DocumentReader {
   private readonly problems: Problem[] = [];
+  private readonly features: ComposeFeatureUse[] = [];
   constructor(
     private readonly lookup: Lookup,
     private readonly rank: number,
@@ -147,7 +152,7 @@ class DocumentReader {
   }
 
   read(root: YNode): FileDraft {
-    const draft: FileDraft = { file: root.file.path, services: [], networks: [], includes: [], problems: this.problems };
+    const draft: FileDraft = { file: root.file.path, services: [], networks: [], includes: [], problems: this.problems, features: this.features };
     if (root.kind !== 'map') {
       this.problem('invalid-compose', root, `a compose file must be a mapping at the top level, not ${describeKind(root)}`);
       return draft;
@@ -362,21 +367,21 @@ class DocumentReader {
       return node.tag ? { value: [], loc: locOf(node), tag: node.tag } : undefined;
     }
     const drafts: PortDraft[] = [];
-    // --swarm: the v3 schema's uniqueItems, on the interpolated entries.
+    // The schema's uniqueItems, on the interpolated entries: docker stack deploy (--swarm) and
+    // compose before 2.24 (compose-go v1) refuse a repeat; later releases drop it silently.
     const seen = new Map<string, number>();
     node.items.forEach((item, index) => {
       // A `!reset` item is dropped from its own file; it cannot remove an item of an earlier file.
       if (item.tag === '!reset' && !this.swarm) return;
       const draft = item.kind === 'map' ? (this.swarm ? this.swarmLongPort(item, service, index) : this.longPort(item, service)) : this.shortPort(item, service, index);
       if (!draft) return;
-      if (this.swarm) {
-        const first = seen.get(draft.rawKey);
-        if (first !== undefined) {
-          this.problem('invalid-port', item, `${path} array items[${first},${index}] must be unique: docker stack deploy refuses the file; remove the repeated entry`, service);
-          return;
-        }
-        seen.set(draft.rawKey, index);
+      const first = seen.get(draft.schemaKey);
+      if (first !== undefined && this.swarm) {
+        this.problem('invalid-port', item, `${path} array items[${first},${index}] must be unique: docker stack deploy refuses the file; remove the repeated entry`, service);
+        return;
       }
+      if (first !== undefined) this.features.push({ feature: 'repeated-entry', service, loc: draft.item.loc, item: draft.item, positions: [first, index] });
+      else seen.set(draft.schemaKey, index);
       drafts.push(draft);
     });
     return { value: drafts, loc: locOf(node), tag: this.swarm ? undefined : node.tag };
@@ -436,13 +441,15 @@ class DocumentReader {
       this.problem(parsed.kind, node, `${where}${parsed.message} in port entry ${JSON.stringify(spec!)}${fixHint(parsed.kind, parsed.message)}`, service);
       return undefined;
     }
+    // uniqueItems compares JSON values: the number 80 and the string "80" differ.
+    const schemaKey = `${plainType === 'int' ? 'number' : 'string'}\0${spec!}`;
     if (this.swarm) {
       const published = swarmPublished(parsed.bindings);
       if (published.ignoredHostIp !== undefined) item.ignoredHostIp = published.ignoredHostIp;
-      // uniqueItems compares JSON values: the number 80 and the string "80" differ.
-      return { item, bindings: published.bindings, swarmMode: 'ingress', rawKey: `${plainType === 'int' ? 'number' : 'string'}\0${spec!}`, position: this.position(node) };
+      return { item, bindings: published.bindings, swarmMode: 'ingress', rawKey: schemaKey, schemaKey, position: this.position(node) };
     }
-    return { item, bindings: parsed.bindings, rawKey: rawKey!, position: this.position(node) };
+    for (const feature of parsed.features ?? []) this.features.push({ feature, service, loc: item.loc, item });
+    return { item, bindings: parsed.bindings, rawKey: rawKey!, schemaKey, position: this.position(node) };
   }
 
   /**
@@ -531,7 +538,7 @@ class DocumentReader {
       unsetVariables: unset,
       hostFromVariable,
     };
-    return { item, bindings: [binding], swarmMode: modeText as 'ingress' | 'host', rawKey: `map\0${item.spec}`, position: this.position(node) };
+    return { item, bindings: [binding], swarmMode: modeText as 'ingress' | 'host', rawKey: `map\0${item.spec}`, schemaKey: `map\0${item.spec}`, position: this.position(node) };
   }
 
   private longPort(node: YMap, service: string): PortDraft | undefined {
@@ -567,6 +574,8 @@ class DocumentReader {
       if ((key === 'host_ip' || key === 'published') && result.variables.length) hostFromVariable = true;
     }
     const hostIpNode = get(node, 'host_ip');
+    const appProtocol = node.entries.find((e) => e.key === 'app_protocol');
+    if (appProtocol) this.features.push({ feature: 'app-protocol', service, loc: locOf(appProtocol.keyNode) });
     const item: PortItem = {
       service,
       loc: locOf(node),
@@ -594,7 +603,8 @@ class DocumentReader {
       target: typeof fields.target === 'string' && /^\d+$/.test(fields.target) ? Number(fields.target) : (fields.target as number | string),
       protocol: (fields.protocol ?? undefined) as string | undefined,
     });
-    return { item, bindings: parsed.bindings, rawKey, position: this.position(node) };
+    const schemaKey = `map\0${JSON.stringify(Object.entries(fields).sort(([a], [b]) => (a < b ? -1 : 1)))}`;
+    return { item, bindings: parsed.bindings, rawKey, schemaKey, position: this.position(node) };
   }
 }
 

@@ -5,7 +5,7 @@
  */
 import { existsSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import type { Binding, LoadError, NetworkModel, Problem, Project, ServiceModel, SourceLocation } from '../model/types';
+import type { Binding, ComposeFeatureUse, LoadError, NetworkModel, Problem, Project, ServiceModel, SourceLocation } from '../model/types';
 import { parseIp } from '../model/ip';
 import { containerPorts, picksHostPort, runSlice, type RawBinding } from '../model/port-grammar';
 import { listenersFor } from '../model/listeners';
@@ -157,6 +157,7 @@ interface LoadedFile {
 
 export class ProjectLoader {
   private readonly problems: Problem[] = [];
+  private readonly composeFeatures: ComposeFeatureUse[] = [];
   private readonly errors: LoadError[] = [];
   private readonly ranks = new Map<string, number>();
   /** Loading as `docker stack deploy` does (ProjectSpec.swarm). */
@@ -182,6 +183,11 @@ export class ProjectLoader {
           list.push({ file, items: service.ports.value });
           portsByFile.set(service.name, list);
         }
+        // Before 2.24.4 compose knows no !override: the earlier files' ports stay (an exact difference only when there are some).
+        const overridden = service.tag === '!override' || service.ports?.tag === '!override';
+        if (overridden && !this.swarm && portsByFile.get(service.name)?.some((g) => g.file !== file)) {
+          this.composeFeatures.push({ feature: 'override-tag', service: service.name, loc: service.ports?.tag === '!override' ? service.ports.loc : service.keyLoc });
+        }
         if (service.tag === '!reset' || service.ports?.tag) portsByFile.set(service.name, service.ports?.tag !== '!reset' && service.ports?.value.length ? [{ file, items: service.ports.value }] : []);
       }
       if (loaded.resetServices) services.clear();
@@ -201,6 +207,7 @@ export class ProjectLoader {
       networks: [...networks.values()].map(toNetworkModel),
       bindings: [],
       problems: this.problems,
+      ...(!spec.swarm && { composeFeatures: this.composeFeatures }),
       activeProfiles,
       ...(spec.swarm && { stack: { name } }),
     };
@@ -241,6 +248,7 @@ export class ProjectLoader {
     for (const root of this.swarm ? parsed.documents.slice(0, 1) : parsed.documents) {
       const draft = readComposeDocument(root, lookup, rank, this.swarm);
       this.problems.push(...draft.problems);
+      this.composeFeatures.push(...draft.features);
       out.names.push(draft.name);
       const fileServices = new Map<string, ServiceDraft>();
       for (const include of draft.includes) {
@@ -340,6 +348,7 @@ export class ProjectLoader {
           for (const root of otherParsed.documents) {
             const draft = readComposeDocument(root, lookup, this.rank(other));
             this.problems.push(...draft.problems.filter((p) => p.service === ref.service));
+            this.composeFeatures.push(...draft.features.filter((f) => f.service === ref.service));
             for (const s of draft.services) otherServices.set(s.name, s);
           }
           base = this.resolveExtends(otherServices, other, lookup, [...stack, path]).get(ref.service);

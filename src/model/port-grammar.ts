@@ -9,7 +9,7 @@
  * Reference: docs of the project, "port semantics" §1 (grammar).
  */
 
-import type { Listener } from './types';
+import type { ComposeFeature, Listener } from './types';
 import { parseIp } from './ip';
 import { C_0, C_COLON, C_MINUS, C_PLUS, isDigit } from './yaml-scalar';
 
@@ -43,8 +43,11 @@ export interface RawBinding {
 
 export type PortSpecErrorKind = 'invalid-port' | 'host-ip-not-ip';
 
+/** Short-syntax spellings older docker compose releases refuse (see compose-releases.ts). */
+export type ShortSyntaxFeature = Extract<ComposeFeature, 'raw-ipv6' | 'plus-sign'>;
+
 export type PortSpecResult =
-  | { ok: true; bindings: RawBinding[] }
+  | { ok: true; bindings: RawBinding[]; features?: ShortSyntaxFeature[] }
   | { ok: false; kind: PortSpecErrorKind; message: string };
 
 function fail(message: string, kind: PortSpecErrorKind = 'invalid-port'): PortSpecResult {
@@ -163,6 +166,8 @@ export function parseShortSpec(spec: string): PortSpecResult {
     proto = proto.toLowerCase();
     if (proto !== 'tcp' && proto !== 'udp' && proto !== 'sctp') return fail(`invalid proto: ${proto}`);
   }
+  // go-connections before v0.5.0 split the IP field with net.SplitHostPort: only brackets pass.
+  const rawIpv6 = ip !== '' && ip.charCodeAt(0) !== 0x5b /* [ */ && ip.includes(':');
   if (ip !== '' && ip.charCodeAt(0) === 0x5b /* [ */) {
     const r = stripBrackets(ip);
     if ('error' in r) return fail(r.error, 'host-ip-not-ip');
@@ -183,16 +188,23 @@ export function parseShortSpec(spec: string): PortSpecResult {
       return fail(`invalid ranges specified for container and host Ports: ${ctr} and ${hostPort}`);
     }
   }
-  const count = end - start + 1;
-  const base = { hostIp: ip, containerPort: start, protocol: proto };
-  if (hostPort === '') return { ok: true, bindings: [{ ...base, hostPort: '', count }] };
+  // Only v0.7.0 parses port numbers with a sign.
+  let features: ShortSyntaxFeature[] | undefined;
+  if (rawIpv6) features = ['raw-ipv6'];
+  if (ctr.includes('+') || hostPort.includes('+')) (features ??= []).push('plus-sign');
+  const bindings = shortBindings({ hostIp: ip, containerPort: start, protocol: proto }, end - start + 1, hostPort !== '', hStart, hEnd);
+  return features ? { ok: true, bindings, features } : { ok: true, bindings };
+}
+
+function shortBindings(base: Pick<RawBinding, 'hostIp' | 'containerPort' | 'protocol'>, count: number, hasHost: boolean, hStart: number, hEnd: number): RawBinding[] {
+  if (!hasHost) return [{ ...base, hostPort: '', count }];
   // Host range with one container port: one binding; the Engine picks one port of the range.
-  if (count === 1 && hStart !== hEnd) return { ok: true, bindings: [{ ...base, hostPort: `${hStart}-${hEnd}`, hostPorts: { start: hStart, end: hEnd }, count }] };
+  if (count === 1 && hStart !== hEnd) return [{ ...base, hostPort: `${hStart}-${hEnd}`, hostPorts: { start: hStart, end: hEnd }, count }];
   const run: RawBinding = { ...base, hostPort: count === 1 ? String(hStart) : `${hStart}-${hEnd}`, hostPorts: { start: hStart, end: hEnd }, count };
-  if (hStart !== 0) return { ok: true, bindings: [run] };
+  if (hStart !== 0) return [run];
   // Host port 0 is engine-chosen; a run that starts at 0 goes on from host port 1.
   const zero: RawBinding = { ...base, hostPort: '0', count: 1 };
-  return { ok: true, bindings: count === 1 ? [zero] : [zero, runSlice(run, 1, count - 1)] };
+  return count === 1 ? [zero] : [zero, runSlice(run, 1, count - 1)];
 }
 
 /** The container ports of a binding: one port, or the interval of a run. */

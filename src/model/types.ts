@@ -67,6 +67,28 @@ export interface PortItem {
   ignoredHostIp?: string;
 }
 
+/**
+ * Spellings older docker compose releases refuse or read differently (compose-releases.ts says since when):
+ * - raw-ipv6: an IPv6 host IP without brackets in short syntax (`::1:8080:80`);
+ * - plus-sign: a port written with a plus sign (`+8080:80`, a string to YAML);
+ * - app-protocol: the long-syntax key `app_protocol`;
+ * - override-tag: `!override` on a service's `ports`, or on the service, over ports of earlier files;
+ * - repeated-entry: an entry repeated in one `ports` list.
+ */
+export type ComposeFeature = 'raw-ipv6' | 'plus-sign' | 'app-protocol' | 'override-tag' | 'repeated-entry';
+
+/** One place a feature is used, as the loader found it. */
+export interface ComposeFeatureUse {
+  feature: ComposeFeature;
+  service: string;
+  /** The port entry, the `app_protocol` key, or the tagged node. */
+  loc: SourceLocation;
+  /** The port entry (raw-ipv6, plus-sign, repeated-entry: the repeat). */
+  item?: PortItem;
+  /** repeated-entry: the positions in the list of the first entry and of its repeat. */
+  positions?: [number, number];
+}
+
 /** A binding exactly as Compose sends it to the Engine (HostConfig.PortBindings), plus what the Engine derives. */
 export interface Binding extends RawBinding {
   service: string;
@@ -166,6 +188,8 @@ export interface Project {
   /** Bindings of enabled services, in load order (a binding's index is its rank: the collision rules report at the later one). Host/none network modes and services scaled to 0 publish nothing. */
   bindings: Binding[];
   problems: Problem[];
+  /** Spellings in the project's files that older docker compose releases read differently (compose files only). */
+  composeFeatures?: ComposeFeatureUse[];
   /** The interpolation environment that was used. */
   activeProfiles: string[];
   /**

@@ -6,6 +6,7 @@ import { addCheckExtraOptions, prepareCheck, type CheckExtraOptionValues } from 
 import { PLATFORMS, SEVERITIES } from '../../config/schema';
 import { addFixOptions, fixRequested, runFix, type FixOptionValues } from '../fix';
 import type { FileCache } from '../../load/project';
+import { composeReleaseProblem, parseComposeRelease, type ComposeRelease } from '../../model/compose-releases';
 import { addEngineOptions, chooseEndpoint, liveSettings, readLive, type EngineOptionValues } from '../live';
 import { summarize, type Report } from '../../report/format';
 import { FORMATS, renderReport, writeOutputFile, type FormatName } from '../../report';
@@ -49,6 +50,7 @@ interface LiveOptionValues extends EngineOptionValues {
 
 export function registerCheck(program: Command, setExit: SetExit): void {
   addReportOptions(addFixOptions(addEngineOptions(addCheckExtraOptions(addRuleOptions(addProjectOptions(program.command('check', { isDefault: true }).description('check compose projects (the default command)')))))))
+    .option('--compose <version>', 'the oldest docker compose release the files must work with, such as 2.20: syntax/compose-version reports what older releases refuse or read differently', parseComposeOption)
     .option('--live', 'also check the bindings against the running containers and listening sockets of the Docker host (collision/live)', false)
     .action(async (paths: string[], o: ProjectOptionValues & CheckOptionValues & CheckExtraOptionValues & LiveOptionValues & FixOptionValues, cmd: Command) => {
       const cwd = process.cwd();
@@ -129,13 +131,19 @@ export function findingsExit(findings: Parameters<typeof summarize>[0], maxWarni
   return s.errors || tooManyWarnings ? EXIT_FINDINGS : EXIT_CLEAN;
 }
 
+function parseComposeOption(value: string): ComposeRelease {
+  const release = parseComposeRelease(value);
+  if (!release) throw new InvalidArgumentError(composeReleaseProblem(value));
+  return release;
+}
+
 function parseCount(value: string): number {
   if (!/^\d+$/.test(value)) throw new InvalidArgumentError('expected a whole number such as 0 or 10');
   return Number(value);
 }
 
 /** --rule id=severity flags become engine settings; an unknown id or severity is a usage error. */
-export function engineConfig(o: Pick<CheckOptionValues, 'rule' | 'platform' | 'rootless'>): EngineConfig {
+export function engineConfig(o: Pick<CheckOptionValues, 'rule' | 'platform' | 'rootless'> & { compose?: ComposeRelease }): EngineConfig {
   const rules: Record<string, RuleSetting> = {};
   for (const spec of o.rule) {
     const eq = spec.lastIndexOf('=');
@@ -148,5 +156,5 @@ export function engineConfig(o: Pick<CheckOptionValues, 'rule' | 'platform' | 'r
     if (!SEVERITIES.includes(severity as Severity)) throw new UsageError(`--rule ${spec}: severity must be one of ${SEVERITIES.join(', ')}`);
     rules[id] = { severity: severity as Severity };
   }
-  return { rules, settings: { platform: o.platform, rootless: o.rootless } };
+  return { rules, settings: { platform: o.platform, rootless: o.rootless, ...(o.compose && { compose: o.compose }) } };
 }
