@@ -14,34 +14,13 @@ import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { diffLines, splitLines } from '../src/fix/diff';
+import type { LintFinding, PortsProject as JsonProject } from '../src/report/json-types';
 import { run, yamlFilesUnder } from './helpers';
 
 const CORPUS = process.env.PORTLINT_CORPUS;
 const FIXABLE = new Set(['exposure/unbound-publish', 'syntax/yaml11-number']);
 
-interface JsonFinding {
-  ruleId: string;
-  message: string;
-  file: string;
-  line: number;
-  column: number;
-  endLine: number;
-}
-interface JsonBinding {
-  service: string;
-  hostIp: string;
-  hostPort: string;
-  containerPort: number;
-  protocol: string;
-  listeners: string[];
-  file: string;
-  spec: string;
-}
-interface JsonProject {
-  name: string;
-  files: string[];
-  bindings: JsonBinding[];
-}
+type JsonFinding = LintFinding & Required<Pick<LintFinding, 'file' | 'line' | 'column' | 'endLine'>>;
 
 const suite = CORPUS ? describe : describe.skip;
 

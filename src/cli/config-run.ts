@@ -12,7 +12,7 @@ import { ConfigError, resolveConfig, type PortlintConfig } from '../config/load'
 import { matchesAny } from '../config/glob';
 import { applyAllowances } from '../engine/allow';
 import { ruleModes } from '../engine/rule';
-import { effectiveSeverity, type EngineConfig, type Finding } from '../engine/run';
+import { effectiveSeverity, runRules, type EngineConfig, type Finding } from '../engine/run';
 import { applySuppressions } from '../engine/suppress';
 import { loadSelection, type LoadOutcome, type Selection, type SelectOptions } from '../load';
 import { FileCache, type ProjectSpec } from '../load/project';
@@ -28,6 +28,8 @@ export interface ConfigOptionValues {
 export interface StdinOptionValues {
   stdin?: boolean;
   stdinFilename?: string;
+  /** The text that stands for the file (the programmatic API); standard input is read when absent. */
+  stdinText?: Buffer;
 }
 
 export interface CheckExtraOptionValues extends ConfigOptionValues, StdinOptionValues {
@@ -116,13 +118,7 @@ export function selectWithConfig(given: SelectOptions, config: PortlintConfig | 
   if (stdin.stdin) {
     if (opts.paths.length) throw new UsageError('--stdin reads one compose file: name it with --stdin-filename, not as a path');
     const file = resolve(opts.cwd, stdin.stdinFilename ?? 'compose.yaml');
-    let text: Buffer;
-    try {
-      text = readFileSync(0);
-    } catch (e) {
-      throw new UsageError(`cannot read standard input: ${(e as Error).message}`);
-    }
-    cache.inject(file, text);
+    cache.inject(file, stdin.stdinText ?? readStdin());
     if (isIgnored(config, file)) return { specs: [], errors: [] };
     if (opts.files.length) {
       const selection = selectProjects(opts);
@@ -141,6 +137,14 @@ export function selectWithConfig(given: SelectOptions, config: PortlintConfig | 
   return selection;
 }
 
+function readStdin(): Buffer {
+  try {
+    return readFileSync(0);
+  } catch (e) {
+    throw new UsageError(`cannot read standard input: ${(e as Error).message}`);
+  }
+}
+
 export interface PreparedCheck {
   config?: PortlintConfig;
   engine: EngineConfig;
@@ -156,11 +160,11 @@ export interface PreparedCheck {
 /**
  * Everything `check` does before and after running the rules that depends on the configuration,
  * standard input and suppression comments. `flags` holds the engine settings from the flags;
- * `cmd` tells whether --platform was given; `cache` may hold texts to read instead of the files (--fix).
+ * `platformGiven` tells whether they name the platform (else the configuration's applies).
  */
-export function prepareCheck(opts: SelectOptions, o: CheckExtraOptionValues, flags: EngineConfig, cmd?: Command): PreparedCheck {
+export function prepareCheck(opts: SelectOptions, o: CheckExtraOptionValues, flags: EngineConfig, platformGiven: boolean): PreparedCheck {
   const config = runConfig(o, opts.cwd);
-  const engine = mergeEngineConfig(config, flags, cmd?.getOptionValueSource('platform') === 'cli');
+  const engine = mergeEngineConfig(config, flags, platformGiven);
   return loadCheck(opts, o, config, engine, new FileCache());
 }
 
@@ -192,6 +196,15 @@ function loadCheck(opts: SelectOptions, o: CheckExtraOptionValues, config: Portl
     }).findings;
   };
   return { config, engine, result, cache, finish, reload: (next) => loadCheck(opts, o, config, engine, next) };
+}
+
+/**
+ * The findings of a prepared check: the rules over its projects, then allowed exposures and
+ * suppression comments; `quiet` keeps errors only. `withLive` adds what a Docker host supplies (--live).
+ */
+export function lintPrepared(p: PreparedCheck, quiet: boolean, withLive?: (engine: EngineConfig) => EngineConfig): Finding[] {
+  const found = p.finish(runRules(p.result.projects, catalogue, withLive ? withLive(p.engine) : p.engine));
+  return quiet ? found.filter((f) => f.severity === 'error') : found;
 }
 
 /** Loads the projects of a command that runs no rules (`ports`): configured projects and ignore globs apply. */

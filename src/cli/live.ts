@@ -5,7 +5,6 @@
  * never loads them (nor node's TLS stack).
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { homedir } from 'node:os';
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import type { Settings } from '../engine/rule';
 import type { EngineTarget, TargetError } from '../live/endpoint';
@@ -47,7 +46,7 @@ export function addEngineOptions(cmd: Command, fleet = false): Command {
 function endpointEnv(): import('../live/endpoint').EndpointEnv {
   return {
     env: process.env,
-    homedir: homedir(),
+    homedir: (require('node:os') as typeof import('node:os')).homedir(), // only here: commands that read no engine skip node:os
     readFile: (p) => {
       try {
         return readFileSync(p, 'utf8');

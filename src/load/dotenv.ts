@@ -63,7 +63,10 @@ function isRegexSpace(c: number): boolean {
   return c === 9 || c === 10 || c === 12 || c === 13 || c === 32;
 }
 
-const LETTER_OR_NUMBER = /^[\p{L}\p{N}]$/u;
+// The Unicode classes are built on first use: each costs a millisecond to create, and most
+// files are ASCII.
+let letterOrNumber: RegExp | undefined;
+let printable: RegExp | undefined;
 
 function isKeyChar(cp: number): boolean {
   if (cp < 128) {
@@ -78,7 +81,7 @@ function isKeyChar(cp: number): boolean {
       cp === 93 // ]
     );
   }
-  return LETTER_OR_NUMBER.test(String.fromCodePoint(cp));
+  return (letterOrNumber ??= /^[\p{L}\p{N}]$/u).test(String.fromCodePoint(cp));
 }
 
 function trimRightSpace(s: string): string {
@@ -86,8 +89,6 @@ function trimRightSpace(s: string): string {
   while (end > 0 && isUnicodeSpace(s.charCodeAt(end - 1))) end--;
   return end === s.length ? s : s.slice(0, end);
 }
-
-const PRINTABLE = /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u;
 
 /** A string quoted the way Go's `%q` prints it (compose's error texts use it). */
 function goQuote(s: string): string {
@@ -107,7 +108,7 @@ function goQuote(s: string): string {
       default:
         if (cp === 32 || (cp > 32 && cp < 127)) out += ch;
         else if (cp < 32 || cp === 127) out += '\\x' + cp.toString(16).padStart(2, '0');
-        else if (PRINTABLE.test(ch)) out += ch;
+        else if ((printable ??= /^[\p{L}\p{M}\p{N}\p{P}\p{S}]$/u).test(ch)) out += ch;
         else if (cp < 0x10000) out += '\\u' + cp.toString(16).padStart(4, '0');
         else out += '\\U' + cp.toString(16).padStart(8, '0');
     }

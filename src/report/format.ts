@@ -2,6 +2,9 @@
 import type { Finding } from '../engine/run';
 import type { LoadError } from '../model/types';
 import { displayPath } from './paths';
+import type { EngineSummary, LintFinding, LintLoadError, LintReport } from './json-types';
+
+export type { EngineSummary } from './json-types';
 
 export interface Report {
   findings: Finding[];
@@ -13,32 +16,6 @@ export interface Report {
   checked?: string[];
   /** `audit`: every engine asked for, in order, read or not. */
   engines?: EngineSummary[];
-}
-
-/** One engine of an audit, as the report shows it. */
-export interface EngineSummary {
-  name: string;
-  /** Where portlint connected; "" when the target could not even be addressed (a missing context). */
-  endpoint: string;
-  /** The Engine host's name (GET /info Name). */
-  host?: string;
-  product?: 'Docker Engine' | 'Podman';
-  version?: string;
-  rootless?: boolean;
-  /** Containers read. */
-  containers?: number;
-  /** Swarm services read (a manager). */
-  services?: number;
-  /** The engine is a node of a swarm: a manager (its services are read) or a worker (they are not: audit a manager). */
-  swarm?: 'manager' | 'worker';
-  /** A manager of a swarm whose services are reported under this earlier engine of the run. */
-  swarmReportedBy?: string;
-  /** Engine API requests sent (all GET). */
-  calls?: number;
-  /** Why the engine was not read (exit 2). */
-  error?: string;
-  /** The earlier engine of the run this one is (reached through another address): reported once, under that name. */
-  sameAs?: string;
 }
 
 /** Engines of the report that could not be read. */
@@ -58,8 +35,13 @@ export function summarize(findings: Finding[]) {
   return { errors, warnings, infos };
 }
 
-export function formatJson(r: Report): string {
-  const findings = r.findings.map((f) => ({
+export function jsonLoadError(e: LoadError, cwd: string): LintLoadError {
+  return { file: displayPath(e.file, cwd), line: e.line, column: e.column, message: e.message };
+}
+
+/** The `--format json` object (also what the programmatic API's lint returns). */
+export function jsonReport(r: Report): LintReport {
+  const findings = r.findings.map((f): LintFinding => ({
     ruleId: f.ruleId,
     severity: f.severity,
     message: f.message,
@@ -79,9 +61,13 @@ export function formatJson(r: Report): string {
     binding: f.binding,
     related: f.related?.map((x) => ({ file: displayPath(x.loc.file, r.cwd), line: x.loc.line, column: x.loc.column, message: x.message })),
   }));
-  const errors = r.errors.map((e) => ({ file: displayPath(e.file, r.cwd), line: e.line, column: e.column, message: e.message }));
+  const errors = r.errors.map((e) => jsonLoadError(e, r.cwd));
   const summary = { ...summarize(r.findings), loadErrors: r.errors.length, files: r.files, ...(r.engines && { enginesNotRead: unreadEngines(r).length }) };
-  return JSON.stringify({ findings, errors, ...(r.engines && { engines: r.engines }), summary }, null, 2) + '\n';
+  return { findings, errors, ...(r.engines && { engines: r.engines }), summary };
+}
+
+export function formatJson(r: Report): string {
+  return JSON.stringify(jsonReport(r), null, 2) + '\n';
 }
 
 const codes = { red: 31, yellow: 33, blue: 34, dim: 2, underline: 4, bold: 1 } as const;

@@ -2,6 +2,7 @@
  * The output formats of `portlint check`, by name. The CI formats are loaded only when asked
  * for, so the default stylish output does not pay for them.
  */
+import { packageRoot, version } from '../version';
 import { writeFileAtomic } from '../util/fs';
 import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
@@ -25,7 +26,7 @@ export function renderReport(name: FormatName, report: Report, opts: RenderOptio
       return formatJson(report);
     case 'sarif': {
       const { formatSarif } = require('./sarif') as typeof import('./sarif');
-      return formatSarif(report, { root: findRepoRoot(report.cwd), toolVersion: packageVersion(), rules: ruleInfos() });
+      return formatSarif(report, { root: findRepoRoot(report.cwd), toolVersion: version, rules: ruleInfos() });
     }
     case 'github': {
       const { formatGithub } = require('./github') as typeof import('./github');
@@ -52,24 +53,6 @@ export function findRepoRoot(cwd: string): string {
     const parent = dirname(dir);
     if (parent === dir) return resolve(cwd);
     dir = parent;
-  }
-}
-
-/** The installed package's folder (it holds package.json and docs/). */
-function packageRoot(): string {
-  for (let dir = __dirname; ; ) {
-    if (existsSync(join(dir, 'package.json'))) return dir;
-    const parent = dirname(dir);
-    if (parent === dir) return resolve(__dirname, '..', '..');
-    dir = parent;
-  }
-}
-
-function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version?: string }).version ?? '0.0.0';
-  } catch {
-    return '0.0.0';
   }
 }
 

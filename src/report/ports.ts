@@ -4,10 +4,12 @@ import { containerPorts, engineBindings } from '../model/port-grammar';
 import { formatListener } from '../model/listeners';
 import { intervalText } from '../engine/words';
 import { displayPath } from './paths';
-import { widest } from './format';
+import { jsonLoadError, widest } from './format';
+import type { PortsReport } from './json-types';
 
-export function portsJson(projects: Project[], errors: LoadError[], cwd: string): string {
-  const out = {
+/** The `ports --format json` object (also what the programmatic API's loadProject returns). */
+export function portsReport(projects: Project[], errors: LoadError[], cwd: string): PortsReport {
+  return {
     projects: projects.map((p) => ({
       name: p.name,
       workingDir: p.workingDir,
@@ -38,9 +40,12 @@ export function portsJson(projects: Project[], errors: LoadError[], cwd: string)
         message: x.message,
       })),
     })),
-    errors: errors.map((e) => ({ file: displayPath(e.file, cwd), line: e.line, column: e.column, message: e.message })),
+    errors: errors.map((e) => jsonLoadError(e, cwd)),
   };
-  return JSON.stringify(out, null, 2) + '\n';
+}
+
+export function portsJson(projects: Project[], errors: LoadError[], cwd: string): string {
+  return JSON.stringify(portsReport(projects, errors, cwd), null, 2) + '\n';
 }
 
 function table(rows: string[][]): string {

@@ -1,6 +1,5 @@
 /** File-system helpers shared by the loader, the config reader, the report writer and the fixer. */
 import { chmodSync, chownSync, closeSync, constants, fstatSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } from 'node:fs';
-import { randomBytes } from 'node:crypto';
 import { isUtf8 } from 'node:buffer';
 import { basename, dirname, join } from 'node:path';
 
@@ -97,6 +96,8 @@ export function isFile(path: string): boolean {
  * owner, where permitted) are given to the new file; `beforeRename` may throw to abandon the write.
  */
 export function writeFileAtomic(target: string, text: string, opts: { mode?: number; uid?: number; gid?: number; beforeRename?: () => void } = {}): void {
+  // Required here, not at the top: only writes need node:crypto, and loading it costs every run.
+  const { randomBytes } = require('node:crypto') as typeof import('node:crypto');
   const tmp = join(dirname(target), `.${basename(target)}.${process.pid}.${randomBytes(4).toString('hex')}.portlint-tmp`);
   try {
     writeFileSync(tmp, text, { encoding: 'utf8', flag: 'wx', mode: opts.mode });

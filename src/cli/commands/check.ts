@@ -1,8 +1,8 @@
 import { InvalidArgumentError, Option, type Command } from 'commander';
 import { catalogue, findRule } from '../../../rules';
 import type { Platform, Severity } from '../../engine/rule';
-import { runRules, type EngineConfig, type RuleSetting } from '../../engine/run';
-import { addCheckExtraOptions, prepareCheck, type CheckExtraOptionValues } from '../config-run';
+import type { EngineConfig, RuleSetting } from '../../engine/run';
+import { addCheckExtraOptions, lintPrepared, prepareCheck, type CheckExtraOptionValues } from '../config-run';
 import { PLATFORMS, SEVERITIES } from '../../config/schema';
 import { addFixOptions, fixRequested, runFix, type FixOptionValues } from '../fix';
 import type { FileCache } from '../../load/project';
@@ -55,7 +55,7 @@ export function registerCheck(program: Command, setExit: SetExit): void {
     .action(async (paths: string[], o: ProjectOptionValues & CheckOptionValues & CheckExtraOptionValues & LiveOptionValues & FixOptionValues, cmd: Command) => {
       const cwd = process.cwd();
       const fixing = fixRequested(o);
-      const prepared = prepareCheck(selectOptions(paths, o), o, engineConfig(o), cmd);
+      const prepared = prepareCheck(selectOptions(paths, o), o, engineConfig(o), cmd.getOptionValueSource('platform') === 'cli');
       let { result } = prepared;
       if (result.fatal) {
         warn(`portlint: ${result.fatal}`);
@@ -66,10 +66,7 @@ export function registerCheck(program: Command, setExit: SetExit): void {
       const target = o.live ? chooseEndpoint(o, setExit) : undefined;
       const live = target && (await readLive(target, { timeoutMs: o.timeout * 1000, all: false, filters: {}, inspect: false, compose: false, hostSockets: true }, setExit));
       if (o.live && !live) return;
-      const lint = (p: typeof prepared) => {
-        const found = p.finish(runRules(p.result.projects, catalogue, live ? { ...p.engine, settings: liveSettings(p.engine.settings, live), live: live.live } : p.engine));
-        return o.quiet ? found.filter((f) => f.severity === 'error') : found;
-      };
+      const lint = (p: typeof prepared) => lintPrepared(p, o.quiet, live && ((engine) => ({ ...engine, settings: liveSettings(engine.settings, live), live: live.live })));
       let findings = lint(prepared);
       let fixFailed = false;
       if (fixing) {
@@ -144,16 +141,25 @@ function parseCount(value: string): number {
 
 /** --rule id=severity flags become engine settings; an unknown id or severity is a usage error. */
 export function engineConfig(o: Pick<CheckOptionValues, 'rule' | 'platform' | 'rootless'> & { compose?: ComposeRelease }): EngineConfig {
-  const rules: Record<string, RuleSetting> = {};
-  for (const spec of o.rule) {
+  const rules = o.rule.map((spec) => {
     const eq = spec.lastIndexOf('=');
-    const id = eq > 0 ? spec.slice(0, eq).trim() : spec.trim();
-    const severity = eq > 0 ? spec.slice(eq + 1).trim() : '';
+    return { id: eq > 0 ? spec.slice(0, eq).trim() : spec.trim(), severity: eq > 0 ? spec.slice(eq + 1).trim() : '', given: `--rule ${spec}` };
+  });
+  return engineSettings(rules, o);
+}
+
+/** Rule severities (each with how it was given, for messages) and the platform settings as engine settings. */
+export function engineSettings(
+  given: ReadonlyArray<{ id: string; severity: string; given: string }>,
+  o: { platform: Platform; rootless: boolean; compose?: ComposeRelease },
+): EngineConfig {
+  const rules: Record<string, RuleSetting> = {};
+  for (const { id, severity, given: where } of given) {
     if (!findRule(id)) {
       const near = catalogue.map((r) => r.meta.id).filter((r) => r.includes(id.split('/').pop() ?? id));
-      throw new UsageError(`unknown rule "${id}" in --rule ${spec}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; portlint rules lists them`);
+      throw new UsageError(`unknown rule "${id}" in ${where}${near.length ? ` (did you mean ${near.join(', ')}?)` : ''}; portlint rules lists them`);
     }
-    if (!SEVERITIES.includes(severity as Severity)) throw new UsageError(`--rule ${spec}: severity must be one of ${SEVERITIES.join(', ')}`);
+    if (!SEVERITIES.includes(severity as Severity)) throw new UsageError(`${where}: severity must be one of ${SEVERITIES.join(', ')}`);
     rules[id] = { severity: severity as Severity };
   }
   return { rules, settings: { platform: o.platform, rootless: o.rootless, ...(o.compose && { compose: o.compose }) } };
