@@ -6,21 +6,25 @@ import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit';
 import { registerCheck } from './commands/check';
 import { registerInit } from './commands/init';
+import { registerPlugin } from './commands/plugin';
 import { registerPorts } from './commands/ports';
 import { registerRules } from './commands/rules';
-import { EXIT_CLEAN, EXIT_FAILURE, UsageError, warn, type SetExit } from './shared';
+import { version } from '../version';
+import { isMetadataRequest, isPluginExecutable, pluginInvocation, pluginMetadata, PluginUsageError } from './docker-plugin';
+import { EXIT_CLEAN, EXIT_FAILURE, UsageError, warn, write, type SetExit } from './shared';
 
-export function buildProgram(setExit: SetExit): Command {
-  const program = new Command('portlint')
+export function buildProgram(setExit: SetExit, name = 'portlint'): Command {
+  const program = new Command(name)
     .description('Lint Docker Compose port publishing: exposure, collisions and troublesome ranges, as Docker will bind them.')
-    .version(require('../../../package.json').version)
-    .showHelpAfterError('(run portlint --help for usage)')
+    .version(version)
+    .showHelpAfterError(`(run ${name} --help for usage)`)
     .exitOverride();
   registerCheck(program, setExit);
   registerAudit(program, setExit);
   registerPorts(program, setExit);
   registerRules(program);
   registerInit(program, setExit);
+  registerPlugin(program, setExit);
   return program;
 }
 
@@ -31,7 +35,26 @@ export async function main(argv: string[]): Promise<void> {
     throw e;
   });
   let code = EXIT_CLEAN;
-  const program = buildProgram((c) => (code = c));
+  let name = 'portlint';
+  if (isPluginExecutable(argv[1])) {
+    // Run by the docker CLI as docker-portlint: see docker-plugin.ts.
+    if (isMetadataRequest(argv)) return write(pluginMetadata());
+    try {
+      const plugin = pluginInvocation(argv);
+      argv = plugin.argv;
+      for (const [key, value] of Object.entries(plugin.env)) {
+        if (value === undefined) delete process.env[key];
+        else process.env[key] = value;
+      }
+    } catch (e) {
+      if (!(e instanceof PluginUsageError)) throw e;
+      warn(e.message);
+      process.exitCode = EXIT_FAILURE;
+      return;
+    }
+    name = 'docker portlint';
+  }
+  const program = buildProgram((c) => (code = c), name);
   try {
     await program.parseAsync(argv);
   } catch (e) {
