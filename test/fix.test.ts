@@ -395,14 +395,7 @@ describe('the writer', () => {
       return { result, errors: result.errors, findings: runRules(result.projects, catalogue, { rules: {}, settings: { platform: 'all', rootless: false } }) };
     };
     const stderr: string[] = [];
-    const write = process.stderr.write.bind(process.stderr);
-    process.stderr.write = ((chunk: string) => (stderr.push(String(chunk)), true)) as typeof process.stderr.write;
-    let outcome;
-    try {
-      outcome = runFix(lint, { dryRun: false, cwd: root, beforeWrite: (file) => file === a && writeFileSync(a, read(join(root, 'a')) + '# edited meanwhile\n') });
-    } finally {
-      process.stderr.write = write;
-    }
+    const outcome = runFix(lint, { dryRun: false, cwd: root, warn: (line) => stderr.push(line), beforeWrite: (file) => file === a && writeFileSync(a, read(join(root, 'a')) + '# edited meanwhile\n') });
     expect(outcome.failed).toBe(true);
     expect(read(join(root, 'a'))).toBe(readFileSync(join(FIXTURES, 'fix', 'short', 'compose.yaml'), 'utf8') + '# edited meanwhile\n');
     expect(read(join(root, 'b'))).toContain('host_ip: 127.0.0.1');

@@ -6,7 +6,7 @@ import type { Command } from 'commander';
 import { FileCache } from '../load/project';
 import { planDiff, planFixes, withReasons, writeFixes, type LintRun } from '../fix/fixer';
 import { displayPath } from '../report/paths';
-import { UsageError, warn, write } from './shared';
+import { UsageError, warn as warnOnStderr, write } from './shared';
 
 export interface FixOptionValues {
   fix?: boolean;
@@ -50,8 +50,11 @@ export function runFix<T extends LintRun>(
     first?: { cache: FileCache; run: T };
     /** Runs just before each file is written (tests). */
     beforeWrite?: (file: string) => void;
+    /** Where progress and problems go (default: standard error). */
+    warn?: (line: string) => void;
   },
 ): FixRunResult<T> {
+  const warn = o.warn ?? warnOnStderr;
   const plan = planFixes(lint, o.first);
   const total = plan.files.reduce((n, f) => n + f.fixes, 0);
   for (const r of plan.reverted) warn(`portlint: not fixed: ${displayPath(r.file, o.cwd)}: ${r.message}`);

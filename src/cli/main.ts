@@ -10,6 +10,7 @@ import { registerPlugin } from './commands/plugin';
 import { registerPorts } from './commands/ports';
 import { registerRules } from './commands/rules';
 import { version } from '../version';
+import { allowInterruptBudget } from '../util/interrupt-budget';
 import { isMetadataRequest, isPluginExecutable, pluginInvocation, pluginMetadata, PluginUsageError } from './docker-plugin';
 import { EXIT_CLEAN, EXIT_FAILURE, UsageError, warn, write, type SetExit } from './shared';
 
@@ -18,7 +19,8 @@ export function buildProgram(setExit: SetExit, name = 'portlint'): Command {
     .description('Lint Docker Compose port publishing: exposure, collisions and troublesome ranges, as Docker will bind them.')
     .version(version)
     .showHelpAfterError(`(run ${name} --help for usage)`)
-    .exitOverride();
+    .exitOverride()
+    .configureOutput({ writeOut: write, writeErr: warn });
   registerCheck(program, setExit);
   registerAudit(program, setExit);
   registerPorts(program, setExit);
@@ -29,11 +31,7 @@ export function buildProgram(setExit: SetExit, name = 'portlint'): Command {
 }
 
 export async function main(argv: string[]): Promise<void> {
-  // A reader that goes away early (`portlint ... | head`) is not an error of portlint's.
-  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
-    if (e.code === 'EPIPE') process.exit(process.exitCode ?? EXIT_CLEAN);
-    throw e;
-  });
+  allowInterruptBudget();
   let code = EXIT_CLEAN;
   let name = 'portlint';
   if (isPluginExecutable(argv[1])) {

@@ -1,4 +1,5 @@
 /** What every command shares: exit codes, project-selection flags, usage errors. */
+import { fstatSync, statSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { SelectOptions } from '../load';
 
@@ -48,10 +49,62 @@ export function selectOptions(paths: string[], o: ProjectOptionValues): SelectOp
   };
 }
 
-export function write(text: string): void {
-  process.stdout.write(text);
+/**
+ * Output goes straight to the descriptors: process.stdout and process.stderr are streams whose
+ * first use loads node's tty or net modules, the largest single cost of a small check's start.
+ * A reader that goes away early (`portlint ... | head`) is not an error of portlint's: the rest
+ * is dropped and the exit code stays the findings'. A descriptor that another process made
+ * non-blocking (EAGAIN) gets the rest through node's stream, which waits for it.
+ */
+function writeToDescriptor(fd: 1 | 2): (text: string) => void {
+  let closed = false;
+  let stream: NodeJS.WriteStream | undefined;
+  return (text) => {
+    if (closed || text === '') return;
+    if (stream) {
+      stream.write(text);
+      return;
+    }
+    let bytes = Buffer.from(text, 'utf8');
+    while (bytes.length > 0) {
+      let written: number;
+      try {
+        written = writeSync(fd, bytes);
+      } catch (e) {
+        const code = (e as NodeJS.ErrnoException).code;
+        if (code === 'EPIPE') {
+          closed = true;
+          return;
+        }
+        if (code === 'EAGAIN') {
+          stream = fd === 1 ? process.stdout : process.stderr;
+          stream.on('error', () => (closed = true));
+          stream.write(bytes);
+          return;
+        }
+        closed = true;
+        if (fd === 2) return; // Nowhere left to say it.
+        throw new UsageError(`cannot write to standard output: ${(e as Error).message}`);
+      }
+      bytes = bytes.subarray(written);
+    }
+  };
 }
 
+export const write = writeToDescriptor(1);
+const writeError = writeToDescriptor(2);
+
 export function warn(text: string): void {
-  process.stderr.write(text.endsWith('\n') ? text : `${text}\n`);
+  writeError(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** Whether standard output is a terminal, asked without creating node's stdout stream. */
+export function stdoutIsTerminal(): boolean {
+  try {
+    const s = fstatSync(1);
+    if (!s.isCharacterDevice() || s.rdev === statSync('/dev/null').rdev) return false;
+  } catch {
+    return false;
+  }
+  return (require('node:tty') as typeof import('node:tty')).isatty(1);
 }

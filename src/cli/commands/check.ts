@@ -17,6 +17,7 @@ import {
   EXIT_FAILURE,
   EXIT_FINDINGS,
   selectOptions,
+  stdoutIsTerminal,
   UsageError,
   warn,
   write,
@@ -106,7 +107,7 @@ export function emitReport(
 ): boolean {
   // --fix-dry-run prints the diff instead of the report: nothing to render unless it goes to a file.
   if (!o.output && opts.quietStdout) return true;
-  const color = o.format === 'stylish' && !o.output && !!process.stdout.isTTY && !process.env.NO_COLOR;
+  const color = o.format === 'stylish' && !o.output && stdoutIsTerminal() && !process.env.NO_COLOR;
   const text = o.format === 'stylish' && opts.stylish ? opts.stylish(report, color) : renderReport(o.format, report, { color });
   if (o.output) {
     try {

@@ -15,7 +15,8 @@ export function registerPorts(program: Command, setExit: SetExit): void {
         return;
       }
       write(o.format === 'json' ? portsJson(result.projects, result.errors, cwd) : portsTable(result.projects, cwd, result.errors.length > 0));
-      process.stderr.write(errorLines(result.errors, cwd));
+      const errors = errorLines(result.errors, cwd);
+      if (errors) warn(errors);
       setExit(result.errors.length ? EXIT_FAILURE : EXIT_CLEAN);
     });
 }
