@@ -4,10 +4,6 @@
 // which starts faster. A bundle older than the modules is stale (the modules were compiled again
 // without bundling): then the modules run, as they do with PORTLINT_NO_BUNDLE=1 (one file per
 // module: readable stack traces, require.cache).
-// A run lasts well under a second: V8's optimising compiler, tiering up functions at its
-// default budget, spends more (on a second core, competing with the garbage collector) than
-// it saves. A larger budget optimises only what is really hot. Measured in docs/performance.md.
-require('node:v8').setFlagsFromString('--interrupt-budget=1000000');
 const { closeSync, fstatSync, lstatSync, mkdirSync, openSync, readFileSync, renameSync, statSync, unlinkSync, writeFileSync } = require('node:fs');
 const { dirname, join } = require('node:path');
 
@@ -49,11 +45,14 @@ function loadBundle(file, builtAt) {
       cachedData = target && readOwnFile(target, true);
     }
   }
-  const source = readFileSync(file, 'utf8');
+  // The build keeps the bundle ASCII, so latin1 reads it without a UTF-8 decoder's pass.
+  const source = readFileSync(file, 'latin1');
   // Node's own module wrapper, spelt out: node:module costs a small check milliseconds to load.
   const script = new vm.Script(`(function (exports, require, module, __filename, __dirname) { ${source}\n});`, { filename: file, cachedData });
-  if (target && (!cachedData || script.cachedDataRejected)) process.on('exit', () => writeCache(target, script, target === shipped ? 0o644 : 0o600));
   const mod = { exports: {} };
+  // A run that raised V8's interrupt budget (src/util/interrupt-budget.ts) has other flags than
+  // the next run starts with, and V8 keys a cache on them: that run writes none.
+  if (target && (!cachedData || script.cachedDataRejected)) process.on('exit', () => mod.exports.interruptBudgetRaised?.() || writeCache(target, script, target === shipped ? 0o644 : 0o600));
   // The bundle requires node's modules and its own vendored files (./vendor/…), nothing else.
   const requireFromBundle = (id) => require(id.startsWith('./') ? join(dirname(file), id) : id);
   script.runInThisContext()(mod.exports, requireFromBundle, mod, file, dirname(file));

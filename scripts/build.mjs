@@ -27,6 +27,8 @@ const DIST = join(ROOT, 'dist');
 const PACKAGE = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8'));
 const common = { bundle: true, platform: 'node', target: 'node20', format: 'cjs', logLevel: 'warning', legalComments: 'none' };
 
+const BIN_ONLY = new Set(['main', 'interruptBudgetRaised']); // what the bundle exports for bin/portlint.js, not as API
+
 const COMMANDER_EAGER = "const childProcess = require('node:child_process');";
 const COMMANDER_LAZY = "const childProcess = { get spawn() { return require('node:child_process').spawn; } };";
 
@@ -56,12 +58,16 @@ const results = await Promise.all([
   build({ ...common, metafile: true, define: { PORTLINT_BUNDLED_VERSION: JSON.stringify(PACKAGE.version) }, entryPoints: [join(DIST, 'src', 'index.js')], outfile: join(DIST, 'portlint.js'), plugins: [lazyChildProcess, vendoredAjv] }),
   build({ ...common, metafile: true, stdin: { contents: "module.exports = require('ajv');", resolveDir: ROOT }, outfile: join(DIST, 'vendor', 'ajv.js') }),
 ]);
+// bin/portlint.js reads the bundle as latin1 (no UTF-8 decoding pass): esbuild escapes what is
+// not ASCII by default, and this keeps it so.
+const nonAscii = /[^\x00-\x7f]/.exec(readFileSync(join(DIST, 'portlint.js'), 'latin1'));
+if (nonAscii) throw new Error(`build: dist/portlint.js is not ASCII at offset ${nonAscii.index}; bin/portlint.js reads it as latin1`);
 writeFileSync(join(DIST, 'portlint.mjs'), esmEntry());
 writeFileSync(join(DIST, 'THIRD-PARTY-LICENSES.txt'), licences(results.flatMap((r) => Object.keys(r.metafile.inputs))));
 
-/** The ESM entry: the bundle's API (all it exports but the command line's `main`), by name. */
+/** The ESM entry: the bundle's API (all it exports but what is bin's), by name. */
 function esmEntry() {
-  const names = Object.keys(createRequire(import.meta.url)(join(DIST, 'portlint.js'))).filter((n) => n !== 'main');
+  const names = Object.keys(createRequire(import.meta.url)(join(DIST, 'portlint.js'))).filter((n) => !BIN_ONLY.has(n));
   return `// The programmatic API for import; the code is the CommonJS bundle's (one copy, one state).\nimport api from './portlint.js';\n\nexport const { ${names.join(', ')} } = api;\n`;
 }
 

@@ -76,6 +76,21 @@ describe.skipIf(!fresh)('the V8 code cache of the bundle', () => {
     expect(readFileSync(join(cacheDir, file)).equals(garbage)).toBe(false);
   });
 
+  it("a run large enough to raise V8's interrupt budget writes no cache (its flags are not the next run's); a small run does", async () => {
+    const { root, bin, tmp, cacheDir, runIt } = setup('budget');
+    // More than the 16 kB of input after which src/util/interrupt-budget.ts raises the budget.
+    const services = Array.from({ length: 400 }, (_, i) => `  web${i}:\n    image: nginx:1.27\n    ports:\n      - "127.0.0.1:${10000 + i}:80"\n`);
+    const large = join(root, 'large');
+    mkdirSync(large);
+    writeFileSync(join(large, 'compose.yaml'), `services:\n${services.join('')}`);
+    expect(statSync(join(large, 'compose.yaml')).size).toBeGreaterThan(16 * 1024);
+    const r = await runAsync(['check', '--no-config', large], { bin, env: { TMPDIR: tmp } });
+    expect([r.status, r.stderr]).toEqual([0, '']);
+    expect(existsSync(cacheDir) ? readdirSync(cacheDir) : []).toEqual([]);
+    await runIt();
+    expect(readdirSync(cacheDir)).toHaveLength(1);
+  });
+
   it('a cache folder others may write is not used', async () => {
     const { cacheDir, runIt } = setup('shared');
     mkdirSync(cacheDir);

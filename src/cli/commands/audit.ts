@@ -12,6 +12,7 @@ import { EXIT_FAILURE, UsageError, collect, warn, type SetExit } from '../shared
 import { loadProjects } from '../../load';
 import type { LoadError, Project } from '../../model/types';
 import type { LiveInput } from '../../live/types';
+import { raiseInterruptBudget } from '../../util/interrupt-budget';
 import type { EngineSummary, Report } from '../../report/format';
 import { addReportOptions, addRuleOptions, emitReport, engineConfig, findingsExit, type CheckOptionValues } from './check';
 
@@ -64,6 +65,7 @@ export function registerAudit(program: Command, setExit: SetExit): void {
     .option('--filter <key=value>', 'an engine list filter, repeatable: label=key, label=key=value, name=..., status=... (as docker ps --filter)', collect, [])
     .option('--stack <name=file>', 'the stack file a deployed stack came from (docker stack deploy -c FILE NAME), repeatable: findings about its services point at its lines', collect, []))
     .action(async (o: AuditOptionValues, cmd: Command) => {
+      raiseInterruptBudget(); // An audit loads dockerode and waits on engines: never a small run.
       const config = engineConfig(o);
       let filters: Record<string, string[]>;
       try {
