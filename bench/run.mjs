@@ -9,6 +9,11 @@
  * of the same run, and the growth from 250 to 5,000 services. Raw numbers go to
  * bench/out/results.json.
  *
+ * Cold start is measured apart, side by side: a bare `node -e ""`, `portlint check` of the small
+ * file and a pre-commit style run (20 staged compose files in one call), interleaved run by run,
+ * spawned directly (no GNU time in between, whose own start would blur the difference), wall
+ * time only. The target: a small check at most 1.25x the bare node start.
+ *
  * What is measured:
  * - wall: time from spawning the process until it has exited, taken in this script
  *   (monotonic clock); stdout goes to /dev/null.
@@ -20,6 +25,7 @@
  *
  * Usage: node bench/run.mjs [options]
  *   --runs N             runs per command (default 5)
+ *   --cold-runs N        runs of the cold-start comparison (default 21; 11 with --quick)
  *   --quick              smoke run for CI: 1 run, inputs up to 1,000 services, dclint on the small file only
  *   --cases a,b          only these cases (small, corpus, s250, s1000, s2000, s5000, wide, real)
  *   --no-dclint          do not run dclint
@@ -52,6 +58,7 @@ const value = (name) => {
 };
 const quick = flag('--quick');
 const runs = Math.max(1, Number(value('--runs') ?? (quick ? 1 : 5)));
+const coldRuns = Math.max(1, Number(value('--cold-runs') ?? (quick ? 11 : 21)));
 const dclintBudget = Number(value('--dclint-budget') ?? 60) * 1000;
 const portlintEntry = resolve(value('--portlint') ?? join(ROOT, 'bin', 'portlint.js'));
 const outFile = resolve(value('--out') ?? join(DEFAULT_OUT, 'results.json'));
@@ -181,6 +188,28 @@ const startup = [];
 for (let i = 0; i < runs; i++) startup.push(measure('-e', ['']));
 results.push({ case: 'node', tool: 'node -e ""', runs: startup.map(({ stderr, ...rest }) => rest) });
 
+// Cold start, side by side (see the header).
+const STAGED = 20;
+const staged = Array.from({ length: STAGED }, (_, i) => join(inputs, 'corpus', `p${String(i).padStart(3, '0')}`, 'compose.yaml')).filter((f) => existsSync(f));
+const coldCommands = [
+  { id: 'node', label: 'node -e ""', args: ['-e', ''] },
+  { id: 'small', label: 'portlint check, small file', args: [portlintEntry, 'check', join(inputs, 'small', 'compose.yaml')] },
+  { id: 'staged', label: `portlint check, ${staged.length} staged files (pre-commit)`, args: [portlintEntry, 'check', ...staged] },
+];
+const coldSamples = new Map(coldCommands.map((c) => [c.id, []]));
+for (let i = 0; i < coldRuns; i++) {
+  for (const c of coldCommands) {
+    const t0 = process.hrtime.bigint();
+    const r = spawnSync(process.execPath, c.args, { cwd: inputs, stdio: ['ignore', devNull, 'ignore'], env: { ...process.env, NO_COLOR: '1' } });
+    coldSamples.get(c.id).push(Number(process.hrtime.bigint() - t0) / 1e6);
+    if (r.status !== 0 && r.status !== 1) {
+      console.error(`${c.label} exited ${r.status}`);
+      process.exitCode = 1;
+    }
+  }
+}
+const cold = coldCommands.map((c) => ({ ...c, wall: stats(coldSamples.get(c.id)) }));
+
 for (const c of selected) {
   const active = tools.filter((t) => {
     if (t.id !== 'dclint') return true;
@@ -252,6 +281,15 @@ for (const s of summary) {
   lines.push(`| ${c ? c.label : 'bare start-up'} | ${toolLabel[s.tool] ?? s.tool} | ${s.runs.length} | ${spreadTime(s.wall)} | ${spreadMem(s.rss)} | ${sec(s.cpu.median)} |`);
 }
 lines.push('');
+lines.push(`### Cold start: median (min–max) of ${coldRuns} interleaved runs, spawned directly`);
+lines.push('');
+lines.push('| command | wall | / node -e "" (median) | / node -e "" (min) |');
+lines.push('|---|---|---:|---:|');
+for (const c of cold) lines.push(`| ${c.label} | ${spreadTime(c.wall)} | ${ratio(c.wall.median, cold[0].wall.median)} | ${ratio(c.wall.min, cold[0].wall.min)} |`);
+const coldSmall = cold[1].wall.median / cold[0].wall.median;
+lines.push('');
+lines.push(`A small check starts in ${coldSmall.toFixed(2)}× a bare node start (target: at most 1.25×)${coldSmall <= 1.25 ? '.' : ': over the target.'}`);
+lines.push('');
 lines.push('### Ratios (medians of the same run)');
 lines.push('');
 lines.push('| case | size | check / floor (wall) | check / floor (RSS) | ports / floor (wall) | dclint / check (wall) | dclint / check (RSS) |');
@@ -320,6 +358,7 @@ writeFileSync(
       inputs: manifest,
       cases: cases.map(({ id, label, services, portEntries, bytes, files }) => ({ id, label, services, portEntries, files, bytes })),
       notes,
+      coldStart: { runs: coldRuns, commands: cold.map(({ id, label, wall }) => ({ id, label, wall, samples: coldSamples.get(id) })) },
       results: summary,
       table,
     },
