@@ -28,8 +28,8 @@ export interface ConfigOptionValues {
 export interface StdinOptionValues {
   stdin?: boolean;
   stdinFilename?: string;
-  /** The text that stands for the file (the programmatic API); standard input is read when absent. */
-  stdinText?: Buffer;
+  /** The text that stands for the file (the programmatic API, the language server); standard input is read when absent. */
+  stdinText?: Buffer | string;
 }
 
 export interface CheckExtraOptionValues extends ConfigOptionValues, StdinOptionValues {
@@ -160,12 +160,13 @@ export interface PreparedCheck {
 /**
  * Everything `check` does before and after running the rules that depends on the configuration,
  * standard input and suppression comments. `flags` holds the engine settings from the flags;
- * `platformGiven` tells whether they name the platform (else the configuration's applies).
+ * `platformGiven` tells whether they name the platform (else the configuration's applies);
+ * `cache` may hold files read before (the language server keeps one).
  */
-export function prepareCheck(opts: SelectOptions, o: CheckExtraOptionValues, flags: EngineConfig, platformGiven: boolean): PreparedCheck {
+export function prepareCheck(opts: SelectOptions, o: CheckExtraOptionValues, flags: EngineConfig, platformGiven: boolean, cache = new FileCache()): PreparedCheck {
   const config = runConfig(o, opts.cwd);
   const engine = mergeEngineConfig(config, flags, platformGiven);
-  return loadCheck(opts, o, config, engine, new FileCache());
+  return loadCheck(opts, o, config, engine, cache);
 }
 
 function loadCheck(opts: SelectOptions, o: CheckExtraOptionValues, config: PortlintConfig | undefined, engine: EngineConfig, cache: FileCache): PreparedCheck {

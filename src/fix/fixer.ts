@@ -42,7 +42,7 @@ export interface FixPlan<T extends LintRun> {
 }
 
 /** Inserted line breaks take the line ending of the line they are inserted into. */
-function adaptLineBreaks(text: string, edit: TextEdit): TextEdit {
+export function adaptLineBreaks(text: string, edit: TextEdit): TextEdit {
   if (!edit.text.includes('\n')) return edit;
   let nl = text.indexOf('\n', edit.offset);
   if (nl < 0) nl = text.lastIndexOf('\n', edit.offset - 1);

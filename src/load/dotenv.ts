@@ -25,11 +25,15 @@ import { MAX_NESTING, type Lookup, requiredMessage, substituteTemplate } from '.
 
 export interface DotEnvResult {
   vars: Map<string, string>;
+  /** The line that gave each variable its value (the last one, when a key repeats). */
+  lines: Map<string, number>;
   errors: Array<{ line: number; message: string }>;
 }
 
 export interface EnvFilesResult {
   vars: Map<string, string>;
+  /** Where each variable got its value: the absolute path of its file and the line. */
+  origins: Map<string, { file: string; line: number }>;
   errors: Array<{ file: string; line: number; message: string }>;
 }
 
@@ -170,7 +174,12 @@ function expandEscapes(str: string): string {
  */
 export function parseDotEnv(text: string, lookup: Lookup): DotEnvResult {
   const vars = new Map<string, string>();
+  const lines = new Map<string, number>();
   const errors: Array<{ line: number; message: string }> = [];
+  const define = (key: string, value: string, line: number) => {
+    vars.set(key, value);
+    lines.set(key, line);
+  };
 
   const s = text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
   const n = s.length;
@@ -275,7 +284,7 @@ export function parseDotEnv(text: string, lookup: Lookup): DotEnvResult {
 
     if (bare) {
       const v = lookup(key);
-      if (v !== undefined) vars.set(key, v);
+      if (v !== undefined) define(key, v, line);
       pos = term === -1 ? n : term + 1;
       continue;
     }
@@ -316,9 +325,9 @@ export function parseDotEnv(text: string, lookup: Lookup): DotEnvResult {
       pos = close + 1;
       if (quote === QUOTE_DOUBLE) {
         const v = expand(expandEscapes(raw), line);
-        if (v !== undefined) vars.set(key, v);
+        if (v !== undefined) define(key, v, line);
       } else {
-        vars.set(key, raw);
+        define(key, raw, line);
       }
       continue;
     }
@@ -332,10 +341,10 @@ export function parseDotEnv(text: string, lookup: Lookup): DotEnvResult {
     raw = trimRightSpace(raw);
     pos = nl === -1 ? n : nl + 1;
     const v = expand(raw, line);
-    if (v !== undefined) vars.set(key, v);
+    if (v !== undefined) define(key, v, line);
   }
 
-  return { vars, errors };
+  return { vars, lines, errors };
 }
 
 /**
@@ -345,6 +354,7 @@ export function parseDotEnv(text: string, lookup: Lookup): DotEnvResult {
  */
 export function readEnvFiles(paths: string[], lookup: Lookup): EnvFilesResult {
   const vars = new Map<string, string>();
+  const origins = new Map<string, { file: string; line: number }>();
   const errors: Array<{ file: string; line: number; message: string }> = [];
   const fileLookup: Lookup = (name) => {
     const v = lookup(name);
@@ -369,8 +379,11 @@ export function readEnvFiles(paths: string[], lookup: Lookup): EnvFilesResult {
     }
     const r = parseDotEnv(text, fileLookup);
     for (const e of r.errors) errors.push({ file, line: e.line, message: e.message });
-    for (const [k, v] of r.vars) vars.set(k, v);
+    for (const [k, v] of r.vars) {
+      vars.set(k, v);
+      origins.set(k, { file: abs, line: r.lines.get(k)! });
+    }
   }
 
-  return { vars, errors };
+  return { vars, origins, errors };
 }

@@ -3,9 +3,9 @@
  * environment, then each file in order (interpolate → include → extends →
  * merge), then profiles and network modes, then the Engine bindings.
  */
-import { existsSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
-import type { Binding, ComposeFeatureUse, LoadError, NetworkModel, Problem, Project, ServiceModel, SourceLocation } from '../model/types';
+import type { Binding, ComposeFeatureUse, LoadError, NetworkModel, Problem, Project, ServiceModel, SourceLocation, VariableOrigin } from '../model/types';
 import { parseIp } from '../model/ip';
 import { containerPorts, picksHostPort, runSlice, type RawBinding } from '../model/port-grammar';
 import { listenersFor } from '../model/listeners';
@@ -33,7 +33,10 @@ export interface ProjectSpec {
   swarm?: boolean;
 }
 
-export type Environment = Map<string, string>;
+/** The interpolation environment: names to values, and where the values that env files gave came from. */
+export class Environment extends Map<string, string> {
+  readonly origins = new Map<string, VariableOrigin>();
+}
 
 /** References Compose resolves with its remote loaders (OCI artifacts, git repositories). */
 const REMOTE_RESOURCE = /^(oci|https?|ssh|git):\/\/|^git@/;
@@ -41,6 +44,14 @@ const REMOTE_RESOURCE = /^(oci|https?|ssh|git):\/\/|^git@/;
 /** Parsed files shared by every project of one run: each file is read and parsed once. */
 export class FileCache {
   private readonly files = new Map<string, YamlReadResult | LoadError>();
+  /** With `revalidate`, the signature each file on disk had when it was read. */
+  private readonly signatures = new Map<string, string>();
+
+  /**
+   * `revalidate`: a cache that lives across runs (the language server) asks the file system
+   * whether a file on disk changed since it was read, and reads it again only then.
+   */
+  constructor(private readonly options: { revalidate?: boolean } = {}) {}
 
   /** How many distinct files were read. */
   get size(): number {
@@ -49,8 +60,11 @@ export class FileCache {
 
   read(path: string): YamlReadResult | LoadError {
     let cached = this.files.get(path);
+    const injected = this.injected.get(path);
+    if (cached && this.options.revalidate && injected === undefined && this.signatures.get(path) !== fileSignature(path)) cached = undefined;
     if (!cached) {
-      cached = readAndParse(path, this.injected.get(path));
+      if (this.options.revalidate && injected === undefined) this.signatures.set(path, fileSignature(path));
+      cached = readAndParse(path, injected);
       this.files.set(path, cached);
     }
     return cached;
@@ -60,8 +74,21 @@ export class FileCache {
 
   /** Reads `content` as the content of `path` instead of the file on disk (`--stdin` gives bytes, decoded as a file's are). */
   inject(path: string, content: string | Buffer): void {
+    const before = this.injected.get(path);
+    if (typeof content === 'string' && before === content) return;
     this.injected.set(path, content);
     this.files.delete(path);
+  }
+
+  /** The text that stands for `path`, when one was injected. */
+  injectedText(path: string): string | undefined {
+    const content = this.injected.get(path);
+    return content === undefined ? undefined : typeof content === 'string' ? content : decodeText(content);
+  }
+
+  /** Reads `path` from disk again from now on (an editor closed its buffer). */
+  release(path: string): void {
+    if (this.injected.delete(path)) this.files.delete(path);
   }
 
   /** The text of every file that was read and parsed, by absolute path (for suppression comments). */
@@ -69,6 +96,16 @@ export class FileCache {
     const out = new Map<string, string>();
     for (const [path, result] of this.files) if (!isLoadError(result)) out.set(path, result.file.text);
     return out;
+  }
+}
+
+/** What changes when a file is written, renamed over or removed. */
+function fileSignature(path: string): string {
+  try {
+    const s = statSync(path);
+    return `${s.ino}:${s.size}:${s.mtimeMs}:${s.ctimeMs}`;
+  } catch {
+    return 'missing';
   }
 }
 
@@ -131,13 +168,17 @@ export function projectEnvironment(
   envFiles: string[] | undefined,
   errors: LoadError[],
 ): Environment {
-  const env: Environment = new Map();
+  const env = new Environment();
   for (const [k, v] of Object.entries(processEnv)) if (v !== undefined) env.set(k, v);
   const files = envFiles ?? (truthy(env.get('COMPOSE_DISABLE_ENV_FILE')) ? [] : [resolve(projectDir, '.env')].filter(isFile));
   if (files.length) {
     const fromFiles = readEnvFiles(files, (name) => env.get(name));
     for (const e of fromFiles.errors) errors.push({ file: resolve(e.file), line: e.line, column: e.line ? 1 : 0, message: e.message });
-    for (const [k, v] of fromFiles.vars) if (!env.has(k)) env.set(k, v);
+    for (const [k, v] of fromFiles.vars) {
+      if (env.has(k)) continue;
+      env.set(k, v);
+      env.origins.set(k, fromFiles.origins.get(k)!);
+    }
   }
   return env;
 }
@@ -209,6 +250,7 @@ export class ProjectLoader {
       problems: this.problems,
       ...(!spec.swarm && { composeFeatures: this.composeFeatures }),
       activeProfiles,
+      ...(env.origins.size && { variableOrigins: env.origins }),
       ...(spec.swarm && { stack: { name } }),
     };
     for (const merged of services.values()) {
@@ -290,7 +332,9 @@ export class ProjectLoader {
     // The parent's values win over the included project's own .env.
     const envFiles = include.envFiles?.map((f) => resolve(workingDir, f));
     const own = projectEnvironment({}, projectDir, envFiles, this.errors);
-    const env: Environment = new Map([...own, ...parentEnv]);
+    const env = new Environment([...own, ...parentEnv]);
+    for (const [k, origin] of own.origins) if (!parentEnv.has(k)) env.origins.set(k, origin);
+    for (const [k, origin] of parentEnv.origins) env.origins.set(k, origin);
     const lookup: Lookup = (name) => env.get(name);
     const out: LoadedFile = { services: new Map(), networks: new Map(), names: [] };
     for (const p of paths) {

@@ -126,6 +126,12 @@ export interface Problem {
   message: string;
 }
 
+/** The line of an env file that set a variable. */
+export interface VariableOrigin {
+  file: string;
+  line: number;
+}
+
 /** A file that could not be read or parsed at all. */
 export interface LoadError {
   file: string;
@@ -190,8 +196,10 @@ export interface Project {
   problems: Problem[];
   /** Spellings in the project's files that older docker compose releases read differently (compose files only). */
   composeFeatures?: ComposeFeatureUse[];
-  /** The interpolation environment that was used. */
+  /** The profiles that were active. */
   activeProfiles: string[];
+  /** Variables an env file (.env, --env-file) gave their value, and where; the others came from the environment, or were unset. */
+  variableOrigins?: ReadonlyMap<string, VariableOrigin>;
   /**
    * Set when the project was built from one live container (portlint audit): the project is that
    * container. Its name is the container's compose project, or the container's name when it has none.
