@@ -9,6 +9,8 @@
  * of the same run, and the growth from 250 to 5,000 services. Raw numbers go to
  * bench/out/results.json.
  *
+ * The language server's keystroke latency comes from bench/lsp.mjs, run at the end on the same inputs.
+ *
  * Cold start is measured apart, side by side: a bare `node -e ""`, `portlint check` of the small
  * file and a pre-commit style run (20 staged compose files in one call), interleaved run by run,
  * spawned directly (no GNU time in between, whose own start would blur the difference), wall
@@ -335,6 +337,13 @@ if (scale.length > 1) {
     );
   }
 }
+// The language server's keystroke latency (bench/lsp.mjs), on the same inputs.
+const lsp = spawnSync(process.execPath, [join(HERE, 'lsp.mjs'), '--portlint', portlintEntry, ...(quick ? ['--quick'] : [])], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'] });
+if (lsp.status !== 0) {
+  console.error(`bench/lsp.mjs exited ${lsp.status}`);
+  process.exitCode = 1;
+}
+lines.push('', lsp.stdout.trimEnd());
 if (notes.length) {
   lines.push('');
   for (const n of notes) lines.push(`- ${n}`);

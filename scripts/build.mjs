@@ -6,6 +6,7 @@
  *   dist/portlint.js        the command line and the programmatic API (src/index.ts), one file
  *   dist/portlint.mjs       the API for `import`: node sees no named exports in a bundle's module.exports
  *   dist/vendor/ajv.js      ajv, loaded only when a configuration file is validated
+ *   dist/vendor/languageserver.js, textdocument.js   the LSP packages, loaded only by `portlint lsp`
  *   dist/code-cache/<node version>-<arch>.bin   V8 code cache of the bundle, for the Node.js that built it
  *   dist/THIRD-PARTY-LICENSES.txt   the licences of the packages bundled
  *
@@ -45,18 +46,29 @@ const lazyChildProcess = {
   },
 };
 
-/** `require('ajv')` from the bundle loads dist/vendor/ajv.js. */
-const vendoredAjv = {
-  name: 'vendored-ajv',
+/**
+ * Packages the bundle loads only on the path that needs them, each a vendored bundle of its own:
+ * ajv (a configuration file to validate), the language server's protocol (`portlint lsp`).
+ */
+const VENDORED = {
+  ajv: 'ajv.js',
+  'vscode-languageserver/node': 'languageserver.js',
+  'vscode-languageserver-textdocument': 'textdocument.js',
+};
+
+/** `require('<package>')` from the bundle loads dist/vendor/<file>. */
+const vendored = {
+  name: 'vendored',
   setup(b) {
-    b.onResolve({ filter: /^ajv$/ }, () => ({ path: './vendor/ajv.js', external: true }));
+    const names = Object.keys(VENDORED).map((n) => n.replace(/[/-]/g, '\\$&'));
+    b.onResolve({ filter: new RegExp(`^(${names.join('|')})$`) }, (args) => ({ path: `./vendor/${VENDORED[args.path]}`, external: true }));
   },
 };
 
 rmSync(join(DIST, 'code-cache'), { recursive: true, force: true });
 const results = await Promise.all([
-  build({ ...common, metafile: true, define: { PORTLINT_BUNDLED_VERSION: JSON.stringify(PACKAGE.version) }, entryPoints: [join(DIST, 'src', 'index.js')], outfile: join(DIST, 'portlint.js'), plugins: [lazyChildProcess, vendoredAjv] }),
-  build({ ...common, metafile: true, stdin: { contents: "module.exports = require('ajv');", resolveDir: ROOT }, outfile: join(DIST, 'vendor', 'ajv.js') }),
+  build({ ...common, metafile: true, define: { PORTLINT_BUNDLED_VERSION: JSON.stringify(PACKAGE.version) }, entryPoints: [join(DIST, 'src', 'index.js')], outfile: join(DIST, 'portlint.js'), plugins: [lazyChildProcess, vendored] }),
+  ...Object.entries(VENDORED).map(([name, file]) => build({ ...common, metafile: true, stdin: { contents: `module.exports = require(${JSON.stringify(name)});`, resolveDir: ROOT }, outfile: join(DIST, 'vendor', file) })),
 ]);
 // bin/portlint.js reads the bundle as latin1 (no UTF-8 decoding pass): esbuild escapes what is
 // not ASCII by default, and this keeps it so.

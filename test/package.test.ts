@@ -1,8 +1,8 @@
 /**
  * The npm package as users get it: `npm pack` of this checkout (built by `npm test`), installed
  * from the tarball into empty prefixes with no network and none of the dev dependencies, then
- * run as a command (global install, npx), a docker CLI plugin, and a library (ESM, CommonJS and
- * TypeScript consumers).
+ * run as a command (global install, npx, the language server), a docker CLI plugin, and a library
+ * (ESM, CommonJS and TypeScript consumers).
  */
 import { spawnSync, type SpawnSyncOptions } from 'node:child_process';
 import { cpSync, existsSync, lstatSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -12,6 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogue } from '../rules';
 import { describeDocker, engineProblem } from './docker';
 import { FIXTURES, REPO } from './helpers';
+import { LspClient } from './lsp-client';
 
 const PACKAGE = JSON.parse(readFileSync(join(REPO, 'package.json'), 'utf8'));
 const work = mkdtempSync(join(tmpdir(), 'portlint-package-'));
@@ -134,6 +135,19 @@ describe('installed globally from the tarball (npm install -g --prefix)', () => 
     mkdirSync(tmp);
     ok(sh(installedBin, ['--version'], { cwd: work, env: { ...npmEnv, TMPDIR: tmp } }), 'portlint --version');
     expect(readdirSync(tmp)).toEqual([]);
+  });
+
+  it('portlint lsp: the vendored protocol packages answer, the session gets its diagnostics', async () => {
+    const dir = sessionCopy('lsp-session');
+    const client = new LspClient(installedBin, { cwd: dir });
+    try {
+      expect((await client.initialize(dir)).serverInfo).toEqual({ name: 'portlint', version: PACKAGE.version });
+      const file = join(dir, 'compose.yaml');
+      await client.open(file, readFileSync(file, 'utf8'));
+      expect((await client.diagnostics(file)).diagnostics).toHaveLength(4);
+    } finally {
+      expect(await client.stop()).toBe(0);
+    }
   });
 });
 

@@ -6,6 +6,7 @@ import { Command, CommanderError } from 'commander';
 import { registerAudit } from './commands/audit';
 import { registerCheck } from './commands/check';
 import { registerInit } from './commands/init';
+import { registerLsp } from './commands/lsp';
 import { registerPlugin } from './commands/plugin';
 import { registerPorts } from './commands/ports';
 import { registerRules } from './commands/rules';
@@ -27,6 +28,7 @@ export function buildProgram(setExit: SetExit, name = 'portlint'): Command {
   registerRules(program);
   registerInit(program, setExit);
   registerPlugin(program, setExit);
+  registerLsp(program);
   return program;
 }
 

@@ -19,9 +19,9 @@ let inputBytes = 0;
  */
 const LARGE_INPUT_BYTES = 16 * 1024;
 
-/** Only the command line changes the flag: a program that uses the API keeps its own V8 settings. */
-export function allowInterruptBudget(): void {
-  allowed = true;
+/** Only the command line changes the flag: a program that uses the API keeps its own V8 settings, and so does the language server. */
+export function allowInterruptBudget(allow = true): void {
+  allowed = allow;
 }
 
 /** Counts input read; raises the budget once the run is a large one. */
