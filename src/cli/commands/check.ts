@@ -109,16 +109,23 @@ export function emitReport(
   if (!o.output && opts.quietStdout) return true;
   const color = o.format === 'stylish' && !o.output && stdoutIsTerminal() && !process.env.NO_COLOR;
   const text = o.format === 'stylish' && opts.stylish ? opts.stylish(report, color) : renderReport(o.format, report, { color });
-  if (o.output) {
-    try {
-      writeOutputFile(o.output, text);
-    } catch (e) {
-      warn(`portlint: cannot write the report to ${o.output}: ${(e as Error).message}`);
-      setExit(EXIT_FAILURE);
-      return false;
-    }
-  } else write(text);
-  return true;
+  return emitText(o.output, text, setExit);
+}
+
+/** Writes `text` to the -o file (atomically) or to standard output; false (exit 2 set) when the file cannot be written. */
+export function emitText(output: string | undefined, text: string, setExit: SetExit, what = 'report'): boolean {
+  if (!output) {
+    write(text);
+    return true;
+  }
+  try {
+    writeOutputFile(output, text);
+    return true;
+  } catch (e) {
+    warn(`portlint: cannot write the ${what} to ${output}: ${(e as Error).message}`);
+    setExit(EXIT_FAILURE);
+    return false;
+  }
 }
 
 /** 1 when any finding is an error or warnings exceed --max-warnings, else 0. */
