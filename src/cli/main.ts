@@ -7,6 +7,7 @@ import { registerAudit } from './commands/audit';
 import { registerCheck } from './commands/check';
 import { registerInit } from './commands/init';
 import { registerLsp } from './commands/lsp';
+import { registerMap } from './commands/map';
 import { registerPlugin } from './commands/plugin';
 import { registerPorts } from './commands/ports';
 import { registerRules } from './commands/rules';
@@ -25,6 +26,7 @@ export function buildProgram(setExit: SetExit, name = 'portlint'): Command {
   registerCheck(program, setExit);
   registerAudit(program, setExit);
   registerPorts(program, setExit);
+  registerMap(program, setExit);
   registerRules(program);
   registerInit(program, setExit);
   registerPlugin(program, setExit);
