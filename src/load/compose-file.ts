@@ -91,6 +91,9 @@ export function readComposeDocument(root: YNode, lookup: Lookup, rank: number, s
   return new DocumentReader(lookup, rank, swarm).read(root);
 }
 
+/** `${NAME?…}` or `${NAME:?…}`, as written in a file (escapes and quoting aside: a cheap first test). */
+const REQUIRED_EXPRESSION = /\$\{[_A-Za-z][_A-Za-z0-9]*:?\?/;
+
 class DocumentReader {
   private readonly problems: Problem[] = [];
   private readonly features: ComposeFeatureUse[] = [];
@@ -104,8 +107,12 @@ class DocumentReader {
     this.problems.push({ kind, service, loc: locOf(node), message });
   }
 
+  /** Scalars interpolated while reading the parts portlint models (their errors are reported there). */
+  private readonly interpolated = new Set<YScalar>();
+
   /** Interpolates a string scalar; reports and returns undefined on error. */
   private text(node: YScalar, path: string, service?: string) {
+    this.interpolated.add(node);
     const result = this.swarm ? interpolateCli(node.text, this.lookup, path) : interpolate(node.text, this.lookup, path);
     if (result.error !== undefined) {
       const message = this.swarm
@@ -183,7 +190,33 @@ class DocumentReader {
     }
     const include = get(root, 'include');
     if (include && !this.swarm) this.includes(include, draft.includes);
+    // Most files have no `?` expression at all: one search of the text spares the walk.
+    if (REQUIRED_EXPRESSION.test(root.file.text)) this.requiredVariables(root, '');
     return draft;
+  }
+
+  /**
+   * `${X:?message}` and `${X?message}` anywhere Compose interpolates (every value, extensions
+   * too; keys are not interpolated): without a value Compose refuses the whole project, so this
+   * is said where it stands, not only in the parts portlint models.
+   */
+  private requiredVariables(node: YNode, path: string, service?: string, walked = new Set<YNode>()): void {
+    // Aliases share nodes: each is walked once, so a billion laughs costs its distinct nodes only.
+    if (walked.has(node)) return;
+    walked.add(node);
+    if (node.kind === 'map') {
+      for (const e of node.entries) this.requiredVariables(e.value, path ? `${path}.${e.key}` : e.key, service ?? (path === 'services' ? e.key : undefined), walked);
+      return;
+    }
+    if (node.kind === 'seq') {
+      for (const item of node.items) this.requiredVariables(item, `${path}.[]`, service, walked);
+      return;
+    }
+    if (this.interpolated.has(node) || !node.text.includes('?') || !node.text.includes('${')) return;
+    const result = this.swarm ? interpolateCli(node.text, this.lookup, path) : interpolate(node.text, this.lookup, path);
+    if (result.error === undefined || !/required variable/.test(result.error)) return;
+    const from = this.swarm ? 'set the variable in the environment of docker stack deploy (it reads no .env)' : 'set the variable in the environment or in .env';
+    this.problem('invalid-compose', node, `${result.error.replace(/^.*?(required variable)/, '$1')} (${path}): docker compose refuses the whole project; ${from}`, service);
   }
 
   private network(name: string, node: YNode): NetworkDraft {

@@ -19,6 +19,20 @@ describe('syntax/invalid-compose', () => {
     expect(f[2].message).toContain('service "admin" extends "base", which is not defined');
   });
 
+  it('reports a required variable without a value wherever Compose interpolates it (docker compose refuses the project)', () => {
+    const f = checkFixture(r, 'rules/syntax/invalid-compose/required-hit');
+    expect(f.map((x) => [x.loc.line, x.loc.column, x.service])).toEqual([
+      [3, 12, 'web'],
+      [5, 21, 'web'],
+    ]);
+    expect(f[0].message).toBe('required variable TAG is missing a value: set TAG to the release to deploy (services.web.image): docker compose refuses the whole project; set the variable in the environment or in .env');
+    expect(f[1].message).toMatch(/^required variable DATABASE_URL is missing a value \(services\.web\.environment\.DATABASE_URL\)/);
+  });
+
+  it('does not report required variables that .env sets', () => {
+    expect(checkFixture(r, 'rules/syntax/invalid-compose/required-miss')).toEqual([]);
+  });
+
   it('does not report a valid file with extends', () => {
     expect(checkFixture(r, 'rules/syntax/invalid-compose/miss')).toEqual([]);
   });
