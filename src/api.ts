@@ -87,7 +87,7 @@ export function lint(options: LintOptions = {}): LintReport {
     const prepared = prepareCheck(select, { ...checkInput(options), reportUnusedDisable: options.reportUnusedDisable === true }, flags, options.platform !== undefined);
     if (prepared.result.fatal) throw new UsageError(prepared.result.fatal);
     const { result } = prepared;
-    return jsonReport({ findings: lintPrepared(prepared, options.quiet === true), errors: result.errors, files: result.files, cwd: select.cwd });
+    return jsonReport({ findings: lintPrepared(prepared, options.quiet === true), errors: result.errors, files: result.files, cwd: select.cwd, notices: result.notices });
   });
 }
 

@@ -166,7 +166,7 @@ describe('invalid configuration: exit 2, every problem located', () => {
     const text = 'projects:\n  - name: a\n    files: [a.yaml]\n  - name: a\n    files: [b.yaml]\nignor: [x]\n';
     expect(problems('/x/.portlintrc.yaml', text)).toEqual([
       '4:11 projects[1].name: project "a" is already defined by projects[0]',
-      '6:1 unknown setting "ignor" (did you mean ignore?); expected one of $schema, rules, platform, compose, rootless, swarm, reportUnusedDisable, ignore, projects, allow',
+      '6:1 unknown setting "ignor" (did you mean ignore?); expected one of $schema, rules, platform, compose, rootless, swarm, reportUnusedDisable, ignore, include, projects, allow',
     ]);
   });
 

@@ -110,7 +110,8 @@ function configuredSpecs(config: PortlintConfig, opts: SelectOptions): ProjectSp
  * some; with `--stdin`, the project of the file standard input stands for.
  */
 export function selectWithConfig(given: SelectOptions, config: PortlintConfig | undefined, stdin: StdinOptionValues, cache: FileCache): Selection {
-  const opts = config?.swarm && !given.swarm ? { ...given, swarm: true } : given;
+  const swarmed = config?.swarm && !given.swarm ? { ...given, swarm: true } : given;
+  const opts = config?.include.length ? { ...swarmed, alsoCompose: (file: string) => matchesAny(relative(config.dir, file).split(sep).join('/'), config.include) } : swarmed;
   const swarmBy = given.swarm ? '--swarm' : `swarm: true in ${config?.file}`;
   if (opts.swarm && opts.envFiles.length) throw new UsageError(`--env-file does not apply with ${swarmBy}: docker stack deploy interpolates from its environment only`);
   if (opts.swarm && opts.profiles.length) throw new UsageError(`--profile does not apply with ${swarmBy}: docker stack deploy has no profiles (its schema refuses them)`);

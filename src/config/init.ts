@@ -50,6 +50,12 @@ ignore:
   # - legacy/
   # - "**/*.example.yaml"
 
+# Compose files with other names that directory searches also check, each on its own,
+# relative to this file (files named on the command line count whatever their name).
+include:
+  # - "quickstart*.yml"
+  # - "docker-compose_v3_*.yaml"
+
 # Named projects, checked when portlint runs with no paths and no -f. Paths are relative
 # to this file; the name is the project name (as -p sets it).
 projects:

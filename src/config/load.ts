@@ -74,6 +74,8 @@ export interface PortlintConfig {
   swarm?: boolean;
   reportUnusedDisable?: boolean;
   ignore: IgnorePattern[];
+  /** Compose files of other names that directory searches take too. */
+  include: IgnorePattern[];
   projects?: ConfiguredProject[];
   allow: Allowance[];
 }
@@ -309,7 +311,7 @@ function describe(e: ErrorObject, path: Segment[]): { message: string; keyOf?: s
       return { message: desc ? `must be ${lowerFirst(String(desc)).replace(/\.$/, '')}` : `must be ${typesText(types)}` };
     }
     case 'pattern': {
-      if (path[0] === 'ignore') return { message: `negated patterns ("!…") are not supported; list only what to skip` };
+      if (path[0] === 'ignore' || path[0] === 'include') return { message: `negated patterns ("!…") are not supported; list only what to ${path[0] === 'ignore' ? 'skip' : 'take'}` };
       if (/0-9/.test(String(params.pattern))) return { message: `${JSON.stringify(e.data)} is not a port (0-65535) or a range "a-b"` };
       return { message: `${JSON.stringify(e.data)} does not match ${String(params.pattern)}` };
     }
@@ -368,6 +370,7 @@ interface RawConfig {
   swarm?: boolean;
   reportUnusedDisable?: boolean;
   ignore?: string[] | null;
+  include?: string[] | null;
   projects?: Array<{ name: string; files: string[]; envFiles?: string[] | null; profiles?: string[] | null; projectDirectory?: string }> | null;
   allow?: Array<{ service: string; ports: Array<number | string>; project?: string; rules?: string[]; reason?: string }> | null;
 }
@@ -427,6 +430,7 @@ function normalize(file: string, raw: RawConfig): PortlintConfig {
     swarm: raw.swarm,
     reportUnusedDisable: raw.reportUnusedDisable,
     ignore: (raw.ignore ?? []).map(compileGlob),
+    include: (raw.include ?? []).map(compileGlob),
     projects: raw.projects?.length
       ? raw.projects.map((p) => ({
           name: p.name,

@@ -120,6 +120,12 @@ export function buildConfigSchema(rules: readonly Rule<never>[], only?: Readonly
         ),
         items: { type: 'string', minLength: 1, pattern: '^[^!]' },
       },
+      include: {
+        ...stringList(
+          'Globs of compose files with other names that directory searches also check, each on its own, relative to this file: "quickstart*.yml", "deploy/docker-compose_v3_*.yaml". A pattern without a slash matches at any depth.',
+        ),
+        items: { type: 'string', minLength: 1, pattern: '^[^!]' },
+      },
       projects: {
         type: ['array', 'null'],
         description: 'Named projects, checked when portlint runs with no paths and no -f. Paths are relative to this file.',

@@ -1,4 +1,4 @@
-import type { LoadError, LoadResult } from '../model/types';
+import type { LoadError, LoadResult, Notice, Project } from '../model/types';
 import { FileCache, ProjectLoader } from './project';
 import { selectProjects, type Selection, type SelectOptions } from './select';
 
@@ -19,11 +19,26 @@ export function loadProjects(opts: SelectOptions, cache = new FileCache()): Load
 /** Loads projects already selected (e.g. the projects of a configuration file). */
 export function loadSelection(selection: Selection, env: SelectOptions['env'], cache = new FileCache()): LoadOutcome {
   const errors: LoadError[] = [...selection.errors];
+  const notices: Notice[] = [...(selection.notices ?? [])];
   const projects = [];
   for (const spec of selection.specs) {
     const { project, errors: projectErrors } = new ProjectLoader(cache).load(spec, env);
     for (const e of projectErrors) if (!errors.some((x) => x.file === e.file && x.message === e.message)) errors.push(e);
     projects.push(project);
+    const idle = idleProjectNotice(project);
+    if (idle) notices.push(idle);
   }
-  return { projects, errors, fatal: selection.fatal, files: cache.size + errors.filter((e) => !e.line).length };
+  return { projects, errors, ...(notices.length && { notices }), fatal: selection.fatal, files: cache.size + errors.filter((e) => !e.line).length };
+}
+
+/** A project whose every service sits in a profile that is not active: `docker compose up` starts nothing. */
+function idleProjectNotice(p: Project): Notice | undefined {
+  if (!p.services.length || p.services.some((s) => s.enabled) || p.stack) return undefined;
+  const profiles = [...new Set(p.services.flatMap((s) => s.profiles))].sort();
+  const active = p.activeProfiles.length ? `the active ones (${p.activeProfiles.join(', ')}) are none of them` : 'none is active';
+  return {
+    kind: 'no-active-service',
+    file: p.files[0] ?? p.workingDir,
+    message: `project ${p.name}: every service is in a profile (${profiles.join(', ')}) and ${active}, so docker compose up starts nothing and no port was checked; check them with --profile '*' or --profile ${profiles[0]}`,
+  };
 }

@@ -5,7 +5,7 @@
  */
 import { readdirSync, statSync } from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
-import type { LoadError } from '../model/types';
+import type { LoadError, Notice } from '../model/types';
 import { readFailure } from '../util/fs';
 import type { ProjectSpec } from './project';
 import { projectEnvironment, type Environment } from './project';
@@ -34,11 +34,15 @@ export interface SelectOptions {
    * (the docker CLI reads none of them), stack-named files (docker-stack.yml, stack.yml) too.
    */
   swarm?: boolean;
+  /** Files of other names that directory searches take too, each alone (the configuration's `include`). */
+  alsoCompose?: (file: string) => boolean;
 }
 
 export interface Selection {
   specs: ProjectSpec[];
   errors: LoadError[];
+  /** Paths that held nothing to check. */
+  notices?: Notice[];
   /** Usage-level problem (nothing to check); the CLI exits 2 with it. */
   fatal?: string;
 }
@@ -75,6 +79,7 @@ export function selectProjects(opts: SelectOptions): Selection {
     const inTree = opts.swarm ? stackFilesInTree : projectsInTree;
     const ofFile = opts.swarm ? (f: string) => [f] : projectOfFile;
     const specs: ProjectSpec[] = [];
+    const notices: Notice[] = [];
     const seen = new Set<string>();
     const add = (files: string[]) => {
       const key = files.join('\0');
@@ -92,10 +97,13 @@ export function selectProjects(opts: SelectOptions): Selection {
         errors.push({ file: abs, line: 0, column: 0, message: `cannot read ${p}: no such file or directory` });
         continue;
       }
-      if (isDir) for (const files of inTree(abs, errors)) add(files);
-      else add(ofFile(abs));
+      if (isDir) {
+        const found = inTree(abs, errors, opts.alsoCompose);
+        for (const files of found) add(files);
+        if (!found.length) notices.push({ kind: 'no-compose-file', file: abs, message: `no compose file in ${p} or below it (looked for ${DEFAULT_FILE_NAMES.join(', ')} and other names with "compose" in them${opts.swarm ? ' or "stack"' : ''}); name files of other names as paths, with -f, or with include in the configuration` });
+      } else add(ofFile(abs));
     }
-    return { specs, errors };
+    return { specs, errors, ...(notices.length && { notices }) };
   }
   if (opts.swarm) return defaultStack(opts, spec);
 
@@ -167,20 +175,28 @@ function walkTree(root: string, visit: (dir: string, fileNames: string[]) => voi
       errors.push({ file: dir, line: 0, column: 0, message: `cannot read the folder ${dir}: ${readFailure(e)}` });
       return;
     }
-    visit(dir, entries.filter((e) => e.isFile()).map((e) => e.name).sort());
+    // A symlink to a file is a file to docker compose; a dangling one is no file to it (it stats names).
+    const linkedFile = (name: string) => {
+      try {
+        return statSync(join(dir, name)).isFile();
+      } catch {
+        return false;
+      }
+    };
+    visit(dir, entries.filter((e) => e.isFile() || (e.isSymbolicLink() && linkedFile(e.name))).map((e) => e.name).sort());
     for (const e of entries.filter((d) => d.isDirectory() && !SKIPPED_DIRS.has(d.name)).sort((a, b) => (a.name < b.name ? -1 : 1))) walk(join(dir, e.name));
   };
   walk(root);
 }
 
 /** Every project under a directory: each folder's default project, and every other compose-named file alone. */
-export function projectsInTree(root: string, errors: LoadError[] = []): string[][] {
+export function projectsInTree(root: string, errors: LoadError[] = [], alsoCompose?: (file: string) => boolean): string[][] {
   const out: string[][] = [];
   walkTree(root, (dir, names) => {
     const main = defaultProjectIn(dir, names);
     if (main) out.push(main);
     const taken = new Set(main?.map((f) => basename(f)));
-    for (const name of names) if (isComposeFileName(name) && !taken.has(name)) out.push([join(dir, name)]);
+    for (const name of names) if ((isComposeFileName(name) || alsoCompose?.(join(dir, name))) && !taken.has(name)) out.push([join(dir, name)]);
   }, errors);
   return out;
 }
@@ -189,10 +205,10 @@ export function projectsInTree(root: string, errors: LoadError[] = []): string[]
  * Every compose- or stack-named file under a directory, each alone (`--swarm`). Compose override
  * files are left out: they amend a base file for `docker compose`, and are no stack of their own.
  */
-function stackFilesInTree(root: string, errors: LoadError[]): string[][] {
+function stackFilesInTree(root: string, errors: LoadError[], alsoCompose?: (file: string) => boolean): string[][] {
   const out: string[][] = [];
   walkTree(root, (dir, names) => {
-    for (const name of names) if ((isComposeFileName(name) && !OVERRIDE_FILE_NAMES.includes(name)) || STACK_NAME.test(name)) out.push([join(dir, name)]);
+    for (const name of names) if ((isComposeFileName(name) && !OVERRIDE_FILE_NAMES.includes(name)) || STACK_NAME.test(name) || alsoCompose?.(join(dir, name))) out.push([join(dir, name)]);
   }, errors);
   return out;
 }

@@ -132,6 +132,17 @@ export interface VariableOrigin {
   line: number;
 }
 
+/**
+ * Something the run could check nothing of, said so that zero findings is never silent: a folder
+ * with no compose file, a project whose every service sits in an inactive profile.
+ */
+export interface Notice {
+  kind: 'no-compose-file' | 'no-active-service';
+  /** The folder, or the project's first compose file. */
+  file: string;
+  message: string;
+}
+
 /** A file that could not be read or parsed at all. */
 export interface LoadError {
   file: string;
@@ -239,4 +250,5 @@ export interface ContainerRef {
 export interface LoadResult {
   projects: Project[];
   errors: LoadError[];
+  notices?: Notice[];
 }

@@ -1,6 +1,6 @@
 /** Output of `portlint check`: stylish for people, JSON for tools (field names are a public contract). */
 import type { Finding } from '../engine/run';
-import type { LoadError } from '../model/types';
+import type { LoadError, Notice } from '../model/types';
 import { displayPath } from './paths';
 import type { EngineSummary, LintFinding, LintLoadError, LintReport } from './json-types';
 
@@ -16,6 +16,8 @@ export interface Report {
   checked?: string[];
   /** `audit`: every engine asked for, in order, read or not. */
   engines?: EngineSummary[];
+  /** Paths and projects that gave nothing to check. */
+  notices?: Notice[];
 }
 
 /** Engines of the report that could not be read. */
@@ -63,7 +65,8 @@ export function jsonReport(r: Report): LintReport {
   }));
   const errors = r.errors.map((e) => jsonLoadError(e, r.cwd));
   const summary = { ...summarize(r.findings), loadErrors: r.errors.length, files: r.files, ...(r.engines && { enginesNotRead: unreadEngines(r).length }) };
-  return { findings, errors, ...(r.engines && { engines: r.engines }), summary };
+  const notices = r.notices?.map((n) => ({ kind: n.kind, file: displayPath(n.file, r.cwd), message: n.message }));
+  return { findings, errors, ...(notices?.length && { notices }), ...(r.engines && { engines: r.engines }), summary };
 }
 
 export function formatJson(r: Report): string {

@@ -39,6 +39,13 @@ export interface LintLoadError {
   message: string;
 }
 
+/** Something the run could check nothing of: a folder with no compose file, a project with no active service. */
+export interface LintNotice {
+  kind: 'no-compose-file' | 'no-active-service';
+  file: ReportPath;
+  message: string;
+}
+
 /** One engine of an audit, as the report shows it. */
 export interface EngineSummary {
   name: string;
@@ -69,6 +76,8 @@ export interface EngineSummary {
 export interface LintReport {
   findings: LintFinding[];
   errors: LintLoadError[];
+  /** Present when some path or project gave nothing to check (zero findings is never silent). */
+  notices?: LintNotice[];
   engines?: EngineSummary[];
   summary: {
     errors: number;

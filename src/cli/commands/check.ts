@@ -53,7 +53,8 @@ export function registerCheck(program: Command, setExit: SetExit): void {
   addReportOptions(addFixOptions(addEngineOptions(addCheckExtraOptions(addRuleOptions(addProjectOptions(program.command('check', { isDefault: true }).description('check compose projects (the default command)')))))))
     .option('--compose <version>', 'the oldest docker compose release the files must work with, such as 2.20: syntax/compose-version reports what older releases refuse or read differently', parseComposeOption)
     .option('--live', 'also check the bindings against the running containers and listening sockets of the Docker host (collision/live)', false)
-    .action(async (paths: string[], o: ProjectOptionValues & CheckOptionValues & CheckExtraOptionValues & LiveOptionValues & FixOptionValues, cmd: Command) => {
+    .option('--strict', 'exit 2 when a path holds no compose file or a project has no active service (said as notices otherwise)', false)
+    .action(async (paths: string[], o: ProjectOptionValues & CheckOptionValues & CheckExtraOptionValues & LiveOptionValues & FixOptionValues & { strict?: boolean }, cmd: Command) => {
       const cwd = process.cwd();
       const fixing = fixRequested(o);
       const prepared = prepareCheck(selectOptions(paths, o), o, engineConfig(o), cmd.getOptionValueSource('platform') === 'cli');
@@ -82,9 +83,11 @@ export function registerCheck(program: Command, setExit: SetExit): void {
         fixFailed = fixed.failed;
       }
       const checked = [...new Set(result.projects.flatMap((p) => p.files).concat(result.errors.map((e) => e.file)))].filter(Boolean);
-      const report = { findings, errors: result.errors, files: result.files, cwd, checked };
+      const report = { findings, errors: result.errors, files: result.files, cwd, checked, notices: result.notices };
+      for (const n of result.notices ?? []) warn(`portlint: notice: ${n.message}`);
       if (!emitReport(o, report, setExit, { quietStdout: !!o.fixDryRun })) return;
-      setExit(result.errors.length || fixFailed ? EXIT_FAILURE : findingsExit(findings, o.maxWarnings));
+      const strictFailure = o.strict && !!result.notices?.length;
+      setExit(result.errors.length || fixFailed || strictFailure ? EXIT_FAILURE : findingsExit(findings, o.maxWarnings));
     });
 }
 

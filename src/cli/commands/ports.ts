@@ -17,6 +17,7 @@ export function registerPorts(program: Command, setExit: SetExit): void {
       write(o.format === 'json' ? portsJson(result.projects, result.errors, cwd) : portsTable(result.projects, cwd, result.errors.length > 0));
       const errors = errorLines(result.errors, cwd);
       if (errors) warn(errors);
+      for (const n of result.notices ?? []) warn(`portlint: notice: ${n.message}`);
       setExit(result.errors.length ? EXIT_FAILURE : EXIT_CLEAN);
     });
 }
