@@ -96,3 +96,17 @@ describe('required variables anywhere Compose interpolates', () => {
     expect([r.status, json(r).findings]).toEqual([0, []]);
   });
 });
+
+describe('a port entry emptied by unset variables', () => {
+  it('reads as such: what was written, what Compose made of it, which variables to set', () => {
+    const dir = tempProject({ 'compose.yaml': 'services:\n  a:\n    image: x\n    ports:\n      - "${HPORT}:${CPORT}/udp"\n      - "127.0.0.1:${WEB_PORT:-8080}:80"\n' });
+    const r = run(['check', '--format', 'json', '--no-config', dir], { env: { HPORT: undefined, CPORT: undefined, WEB_PORT: undefined } });
+    const broken = json(r).findings.filter((f) => f.ruleId === 'syntax/invalid-port');
+    expect(broken.map((f) => [f.line, f.message])).toEqual([
+      [5, 'port entry "${HPORT}:${CPORT}/udp" is ":/udp" after interpolation because HPORT and CPORT are not set (Compose replaces them with an empty string), so Compose refuses it (no port specified: :/udp<empty>); set them in the environment or in .env, or write a default such as ${HPORT:-8080}'],
+    ]);
+    // Set, the same entry is a port like any other.
+    const set = run(['check', '--format', 'json', '--no-config', dir], { env: { HPORT: '5353', CPORT: '53', WEB_PORT: undefined } });
+    expect(json(set).findings.filter((f) => f.ruleId === 'syntax/invalid-port')).toEqual([]);
+  });
+});

@@ -471,7 +471,8 @@ class DocumentReader {
     const parsed = parseShortSpec(spec!);
     if (!parsed.ok) {
       const where = this.swarm ? `${path}.${index} Does not match format 'ports': ` : '';
-      this.problem(parsed.kind, node, `${where}${parsed.message} in port entry ${JSON.stringify(spec!)}${fixHint(parsed.kind, parsed.message)}`, service);
+      const message = unset.length ? unsetCause(node.text, spec!, unset, parsed.message) : `${parsed.message} in port entry ${JSON.stringify(spec!)}${fixHint(parsed.kind, parsed.message)}`;
+      this.problem(parsed.kind, node, `${where}${message}`, service);
       return undefined;
     }
     // uniqueItems compares JSON values: the number 80 and the string "80" differ.
@@ -658,6 +659,16 @@ function renderLong(fields: Record<string, unknown>): string {
     .filter(([k]) => LONG_SYNTAX_KEYS.has(k))
     .map(([k, v]) => `${k}=${String(v)}`)
     .join(',');
+}
+
+/**
+ * An entry broken by variables without a value says so first: what was written, what Compose
+ * made of it, and which variables to set, then Compose's own words.
+ */
+function unsetCause(written: string, spec: string, unset: readonly string[], composeSays: string): string {
+  const names = unset.join(' and ');
+  const them = unset.length === 1 ? 'it' : 'them';
+  return `port entry ${JSON.stringify(written)} is ${JSON.stringify(spec)} after interpolation because ${names} ${unset.length === 1 ? 'is' : 'are'} not set (Compose replaces ${them} with an empty string), so Compose refuses it (${composeSays}); set ${them} in the environment or in .env, or write a default such as \${${unset[0]}:-8080}`;
 }
 
 function fixHint(kind: ProblemKind, message: string): string {
