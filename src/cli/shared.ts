@@ -2,6 +2,7 @@
 import { fstatSync, statSync, writeSync } from 'node:fs';
 import type { Command } from 'commander';
 import type { SelectOptions } from '../load';
+import type { Notice } from '../model/types';
 
 export const EXIT_CLEAN = 0;
 export const EXIT_FINDINGS = 1;
@@ -96,6 +97,11 @@ const writeError = writeToDescriptor(2);
 
 export function warn(text: string): void {
   writeError(text.endsWith('\n') ? text : `${text}\n`);
+}
+
+/** What gave nothing to check, on standard error (the JSON report carries it too). */
+export function warnNotices(notices: readonly Notice[] | undefined): void {
+  for (const n of notices ?? []) warn(`portlint: notice: ${n.message}`);
 }
 
 /** Whether standard output is a terminal, asked without creating node's stdout stream. */

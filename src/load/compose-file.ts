@@ -110,10 +110,15 @@ class DocumentReader {
   /** Scalars interpolated while reading the parts portlint models (their errors are reported there). */
   private readonly interpolated = new Set<YScalar>();
 
+  /** A scalar's text interpolated as this reader's tool does it (docker compose, or docker stack deploy). */
+  private interpolateScalar(node: YScalar, path: string) {
+    return this.swarm ? interpolateCli(node.text, this.lookup, path) : interpolate(node.text, this.lookup, path);
+  }
+
   /** Interpolates a string scalar; reports and returns undefined on error. */
   private text(node: YScalar, path: string, service?: string) {
     this.interpolated.add(node);
-    const result = this.swarm ? interpolateCli(node.text, this.lookup, path) : interpolate(node.text, this.lookup, path);
+    const result = this.interpolateScalar(node, path);
     if (result.error !== undefined) {
       const message = this.swarm
         ? `${result.error}${/required variable/.test(result.error) ? ' (docker stack deploy reads variables from its environment only, never from .env)' : ''}`
@@ -213,7 +218,7 @@ class DocumentReader {
       return;
     }
     if (this.interpolated.has(node) || !node.text.includes('?') || !node.text.includes('${')) return;
-    const result = this.swarm ? interpolateCli(node.text, this.lookup, path) : interpolate(node.text, this.lookup, path);
+    const result = this.interpolateScalar(node, path);
     if (result.error === undefined || !/required variable/.test(result.error)) return;
     const from = this.swarm ? 'set the variable in the environment of docker stack deploy (it reads no .env)' : 'set the variable in the environment or in .env';
     this.problem('invalid-compose', node, `${result.error.replace(/^.*?(required variable)/, '$1')} (${path}): docker compose refuses the whole project; ${from}`, service);

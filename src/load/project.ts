@@ -61,9 +61,10 @@ export class FileCache {
   read(path: string): YamlReadResult | LoadError {
     let cached = this.files.get(path);
     const injected = this.injected.get(path);
-    if (cached && this.options.revalidate && injected === undefined && this.signatures.get(path) !== fileSignature(path)) cached = undefined;
+    const signature = this.options.revalidate && injected === undefined ? fileSignature(path) : undefined;
+    if (cached && signature !== undefined && this.signatures.get(path) !== signature) cached = undefined;
     if (!cached) {
-      if (this.options.revalidate && injected === undefined) this.signatures.set(path, fileSignature(path));
+      if (signature !== undefined) this.signatures.set(path, signature);
       cached = readAndParse(path, injected);
       this.files.set(path, cached);
     }

@@ -80,11 +80,16 @@ export function disableForEntry(lint: DocumentLint, finding: Finding): CodeActio
   };
 }
 
+/** Whether a port entry's text holds this place (an empty span holds its first character). */
+export function holds(item: PortItem, file: string, offset: number): boolean {
+  return item.loc.file === file && item.loc.offset <= offset && offset < Math.max(item.loc.endOffset, item.loc.offset + 1);
+}
+
 /** The port entry of the document's projects that holds this offset of its file. */
 export function entryAt(lint: DocumentLint, offset: number): PortItem | undefined {
   for (const p of lint.projects) {
     for (const s of p.services) {
-      for (const item of s.ports) if (item.loc.file === lint.file && item.loc.offset <= offset && offset < Math.max(item.loc.endOffset, item.loc.offset + 1)) return item;
+      for (const item of s.ports) if (holds(item, lint.file, offset)) return item;
     }
   }
   return undefined;

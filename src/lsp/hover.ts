@@ -7,7 +7,7 @@ import type { Hover } from 'vscode-languageserver';
 import type { Binding, PortItem, Project, SourceLocation } from '../model/types';
 import { formatListener } from '../model/listeners';
 import { displayPath } from '../report/paths';
-import { entryAt } from './actions';
+import { entryAt, holds } from './actions';
 import { rangeOf } from './diagnostics';
 import type { DocumentLint } from './workspace';
 
@@ -64,8 +64,8 @@ function variableSource(name: string, item: PortItem, project: Project, env: Rec
 
 /** The other side of every collision finding that involves this entry. */
 function collisionsOf(lint: DocumentLint, item: PortItem): Array<{ ruleId: string; service?: string; loc: SourceLocation }> {
-  const inside = (loc: SourceLocation) => loc.file === item.loc.file && loc.offset >= item.loc.offset && loc.offset < Math.max(item.loc.endOffset, item.loc.offset + 1);
-  const owner = (loc: SourceLocation) => lint.projects.flatMap((p) => p.services).find((s) => s.ports.some((i) => i.loc.file === loc.file && i.loc.offset <= loc.offset && loc.offset < Math.max(i.loc.endOffset, i.loc.offset + 1)))?.name;
+  const inside = (loc: SourceLocation) => holds(item, loc.file, loc.offset);
+  const owner = (loc: SourceLocation) => lint.projects.flatMap((p) => p.services).find((s) => s.ports.some((i) => holds(i, loc.file, loc.offset)))?.name;
   const out: Array<{ ruleId: string; service?: string; loc: SourceLocation }> = [];
   for (const f of lint.findings) {
     if (!f.ruleId.startsWith('collision/')) continue;

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { basename } from 'node:path';
 import type * as Lsp from 'vscode-languageserver/node';
 import type { TextDocument } from 'vscode-languageserver-textdocument';
+import { isComposeFileName } from '../load/select';
 import { version } from '../version';
 import { disableForEntry, fixAll, FIX_ALL_KIND, quickFix } from './actions';
 import { diagnosticsFor, findingOf, TextIndex } from './diagnostics';
@@ -19,7 +20,6 @@ import { hoverAt } from './hover';
 import { LintWorkspace, type DocumentLint } from './workspace';
 
 const COMPOSE_LANGUAGES = new Set(['dockercompose', 'yaml.docker-compose', 'docker-compose']);
-const COMPOSE_NAME = /^(docker-)?compose\b.*\.ya?ml$/i;
 const WATCHED = '**/{.env,*.env,compose*.y*ml,docker-compose*.y*ml,.portlintrc.yaml,.portlintrc.yml,.portlintrc.json,portlint.config.json}';
 
 export function startServer(input: NodeJS.ReadableStream = process.stdin, output: NodeJS.WritableStream = process.stdout): void {
@@ -49,7 +49,7 @@ export function startServer(input: NodeJS.ReadableStream = process.stdin, output
 
   const fileOf = (uri: string): string | undefined => (uri.startsWith('file:') ? fileURLToPath(uri) : undefined);
   const isCompose = (doc: TextDocument, file: string) =>
-    COMPOSE_LANGUAGES.has(doc.languageId) || COMPOSE_NAME.test(basename(file)) || (doc.languageId === 'yaml' && /^services\s*:/m.test(doc.getText()));
+    COMPOSE_LANGUAGES.has(doc.languageId) || isComposeFileName(basename(file)) || (doc.languageId === 'yaml' && /^services\s*:/m.test(doc.getText()));
   const uriOf = new Map<string, string>();
 
   /** The lint of an open document as it is now: the last one when nothing changed since. */

@@ -6,12 +6,14 @@
  * of its folder (its .env, override files, include and extends as on disk), the nearest
  * configuration file, the whole catalogue.
  */
-import { basename, dirname, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { engineSettings } from '../cli/commands/check';
 import { lintPrepared, prepareCheck } from '../cli/config-run';
 import { UsageError } from '../cli/shared';
 import type { Finding } from '../engine/run';
+import { CONFIG_FILE_NAMES } from '../config/load';
 import { FileCache } from '../load/project';
+import { isComposeFileName, OVERRIDE_FILE_NAMES } from '../load/select';
 import type { SelectOptions } from '../load';
 import type { LoadError, Project } from '../model/types';
 
@@ -35,8 +37,6 @@ interface OpenDocument {
   version: number;
 }
 
-/** Configuration files portlint looks for, walking up from a compose file's folder. */
-const CONFIG_NAMES = ['.portlintrc.yaml', '.portlintrc.yml', '.portlintrc.json', 'portlint.config.json'];
 
 export class LintWorkspace {
   private readonly cache = new FileCache({ revalidate: true });
@@ -89,7 +89,7 @@ export class LintWorkspace {
     const select: SelectOptions = { cwd, env: this.env, paths: [], files: [], envFiles: [], profiles: [] };
     const dependencies = new Set<string>([file, resolve(cwd, '.env')]);
     for (let dir = cwd; ; dir = dirname(dir)) {
-      for (const name of CONFIG_NAMES) dependencies.add(resolve(dir, name));
+      for (const name of CONFIG_FILE_NAMES) dependencies.add(resolve(dir, name));
       if (dirname(dir) === dir) break;
     }
     try {
@@ -122,7 +122,7 @@ export class LintWorkspace {
    */
   affectedBy(changed: readonly string[]): string[] {
     const files = new Set(changed);
-    const dirs = new Set(changed.filter((f) => /^(docker-)?compose\b.*\.ya?ml$/i.test(basename(f))).map((f) => dirname(f)));
+    const dirs = new Set(changed.filter((f) => isComposeFileName(basename(f))).map((f) => dirname(f)));
     return this.openFiles().filter((open) => {
       const lint = this.lints.get(open);
       if (!lint) return true;
@@ -140,7 +140,7 @@ export class LintWorkspace {
   }
 }
 
-/** The default override file next to each compose file of a project: creating one changes the project. */
+/** The override files that could appear beside a project's compose files: creating one changes the project. */
 function siblingsOf(p: Project): string[] {
-  return p.files.map((f) => resolve(dirname(f), basename(f).replace(/\.ya?ml$/i, (ext) => `.override${ext}`)));
+  return p.files.flatMap((f) => OVERRIDE_FILE_NAMES.map((name) => join(dirname(f), name)));
 }

@@ -20,6 +20,7 @@ import {
   stdoutIsTerminal,
   UsageError,
   warn,
+  warnNotices,
   write,
   type ProjectOptionValues,
   type SetExit,
@@ -84,7 +85,7 @@ export function registerCheck(program: Command, setExit: SetExit): void {
       }
       const checked = [...new Set(result.projects.flatMap((p) => p.files).concat(result.errors.map((e) => e.file)))].filter(Boolean);
       const report = { findings, errors: result.errors, files: result.files, cwd, checked, notices: result.notices };
-      for (const n of result.notices ?? []) warn(`portlint: notice: ${n.message}`);
+      warnNotices(result.notices);
       if (!emitReport(o, report, setExit, { quietStdout: !!o.fixDryRun })) return;
       const strictFailure = o.strict && !!result.notices?.length;
       setExit(result.errors.length || fixFailed || strictFailure ? EXIT_FAILURE : findingsExit(findings, o.maxWarnings));

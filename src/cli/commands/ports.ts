@@ -1,7 +1,7 @@
 import { Option, type Command } from 'commander';
 import { addConfigOptions, loadWithConfig, type ConfigOptionValues } from '../config-run';
 import { errorLines, portsJson, portsTable } from '../../report/ports';
-import { addProjectOptions, EXIT_CLEAN, EXIT_FAILURE, selectOptions, warn, write, type ProjectOptionValues, type SetExit } from '../shared';
+import { addProjectOptions, EXIT_CLEAN, EXIT_FAILURE, selectOptions, warn, warnNotices, write, type ProjectOptionValues, type SetExit } from '../shared';
 
 export function registerPorts(program: Command, setExit: SetExit): void {
   addConfigOptions(addProjectOptions(program.command('ports').description('print the bindings Docker will create for each project')))
@@ -17,7 +17,7 @@ export function registerPorts(program: Command, setExit: SetExit): void {
       write(o.format === 'json' ? portsJson(result.projects, result.errors, cwd) : portsTable(result.projects, cwd, result.errors.length > 0));
       const errors = errorLines(result.errors, cwd);
       if (errors) warn(errors);
-      for (const n of result.notices ?? []) warn(`portlint: notice: ${n.message}`);
+      warnNotices(result.notices);
       setExit(result.errors.length ? EXIT_FAILURE : EXIT_CLEAN);
     });
 }
