@@ -84,7 +84,7 @@ export interface RuleFinding {
   message: string;
   binding?: Binding;
   related?: RelatedLocation[];
-  /** A stronger default for this finding (e.g. a privileged port under rootless Docker); a severity the user set still wins. */
+  /** This finding's own default (an error for a privileged port under rootless Docker, info for a port that publishes with a caveat); a severity the user set still wins. */
   severity?: Exclude<Severity, 'off'>;
   /** Autofix: text edits in the finding's file, or why it cannot be fixed automatically (`--fix`). */
   fix?: FindingFix;
