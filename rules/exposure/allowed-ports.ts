@@ -7,6 +7,7 @@ import type { Binding, Project } from '../../src/model/types';
 import { eachBinding } from '../../src/engine/findings';
 import { runSlice } from '../../src/model/port-grammar';
 import { firstPortOutside } from '../../src/model/listeners';
+import { subtractIntervals } from '../../src/engine/words';
 
 export interface PortInterval {
   start: number;
@@ -92,15 +93,6 @@ export function exposedBindings(projects: Project[], options: { allowedPorts: re
 
 /** The runs of a run binding whose host ports are outside the allowed set. */
 function notAllowedParts(b: Binding, allowed: readonly PortInterval[]): Binding[] {
-  const { start, end } = b.hostPorts!;
-  const parts: Binding[] = [];
-  let next = start; // first port not yet placed in a part or known to be allowed
-  for (const iv of [...allowed].sort((x, y) => x.start - y.start)) {
-    if (iv.end < next) continue;
-    if (iv.start > end) break;
-    if (iv.start > next) parts.push(runSlice(b, next - start, iv.start - next));
-    next = iv.end + 1;
-  }
-  if (next <= end) parts.push(runSlice(b, next - start, end - next + 1));
-  return parts;
+  const { start } = b.hostPorts!;
+  return subtractIntervals([b.hostPorts!], allowed).map((iv) => runSlice(b, iv.start - start, iv.end - iv.start + 1));
 }

@@ -44,6 +44,23 @@ export function mergeIntervals(intervals: readonly Interval[]): Interval[] {
   return out;
 }
 
+/** The parts of `list` outside every interval of `remove`, sorted and merged. */
+export function subtractIntervals(list: readonly Interval[], remove: readonly Interval[]): Interval[] {
+  const cuts = mergeIntervals(remove);
+  const out: Interval[] = [];
+  for (const i of mergeIntervals(list)) {
+    let next = i.start; // first port of `i` not yet kept or cut
+    for (const c of cuts) {
+      if (c.end < next) continue;
+      if (c.start > i.end) break;
+      if (c.start > next) out.push({ start: next, end: c.start - 1 });
+      next = c.end + 1;
+    }
+    if (next <= i.end) out.push({ start: next, end: i.end });
+  }
+  return out;
+}
+
 /** Whether merged intervals hold more than one port: "ports 8000-8002", not "port". */
 export function severalPorts(list: readonly Interval[]): boolean {
   return list.length > 1 || (list.length === 1 && list[0].start !== list[0].end);

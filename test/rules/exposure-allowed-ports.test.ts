@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { hostPortsAllowed, parsePortEntry, parsePortList } from '../../rules/exposure/allowed-ports';
 import { firstPortOutside } from '../../src/model/listeners';
+import { subtractIntervals } from '../../src/engine/words';
 import type { Binding } from '../../src/model/types';
 
 describe('exposure allowed-ports helper', () => {
@@ -32,6 +33,15 @@ describe('exposure allowed-ports helper', () => {
     expect(firstPortOutside(85, 95, [{ start: 80, end: 89 }, { start: 91, end: 100 }])).toBe(90);
     // An interval inside an earlier one must not pull coverage back.
     expect(firstPortOutside(80, 105, [{ start: 80, end: 100 }, { start: 85, end: 90 }, { start: 101, end: 105 }])).toBe(106);
+  });
+
+  it('subtractIntervals: what is left outside the cuts, merged, in any input order', () => {
+    const iv = (start: number, end = start) => ({ start, end });
+    expect(subtractIntervals([iv(1, 1023)], [iv(443), iv(80)])).toEqual([iv(1, 79), iv(81, 442), iv(444, 1023)]);
+    expect(subtractIntervals([iv(80), iv(443)], [iv(80), iv(443)])).toEqual([]);
+    expect(subtractIntervals([iv(90, 100), iv(80, 89)], [])).toEqual([iv(80, 100)]);
+    expect(subtractIntervals([iv(80, 90)], [iv(70, 80), iv(90, 95)])).toEqual([iv(81, 89)]);
+    expect(subtractIntervals([iv(80, 90), iv(100, 110)], [iv(85, 105)])).toEqual([iv(80, 84), iv(106, 110)]);
   });
 
   it('hostPortsAllowed: a random host port is never allowed', () => {
