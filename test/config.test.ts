@@ -213,12 +213,14 @@ describe('rules, platform and rootless from the file', () => {
     expect(findings(run(['--format', 'json', '--platform', 'macos'], { cwd: dir }).stdout).map((f) => f.ruleId)).toContain('range/macos-reserved');
   });
 
-  it('rootless from the file makes a privileged host port an error', () => {
-    const dir = tempProject({ '.portlintrc.yaml': 'rootless: true\n', 'compose.yaml': 'services:\n  app:\n    ports: ["127.0.0.1:80:80"]\n' });
-    const r = run(['--format', 'json'], { cwd: dir });
-    expect(ids(findings(r.stdout))).toEqual(['compose.yaml:3 range/privileged-host-port error']);
-    const plain = run(['--format', 'json', '--no-config'], { cwd: dir });
-    expect(ids(findings(plain.stdout))).toEqual(['compose.yaml:3 range/privileged-host-port info']);
+  it('rootless from the file makes a privileged host port an error, 80 and 443 included', () => {
+    const dir = tempProject({ '.portlintrc.yaml': 'rootless: true\n', 'compose.yaml': 'services:\n  app:\n    ports: ["127.0.0.1:636:636", "127.0.0.1:443:443"]\n' });
+    const rootless = ['compose.yaml:3 range/privileged-host-port error', 'compose.yaml:3 range/privileged-host-port error'];
+    expect(ids(findings(run(['--format', 'json'], { cwd: dir }).stdout))).toEqual(rootless);
+    expect(ids(findings(run(['--format', 'json', '--no-config', '--rootless'], { cwd: dir }).stdout))).toEqual(rootless);
+    // Not rootless: 443 is quiet, 636 stays a hint.
+    const plain = findings(run(['--format', 'json', '--no-config'], { cwd: dir }).stdout);
+    expect(plain.map((f) => [f.ruleId, f.severity, f.message.split(' on ')[0]])).toEqual([['range/privileged-host-port', 'info', 'host port 636']]);
   });
 });
 
@@ -400,8 +402,8 @@ describe('allowed exposures', () => {
       'db:16 exposure/sensitive-port-public',
       'db:18 exposure/explicit-wildcard',
     ]);
-    // Other rules still see the allowed bindings.
-    expect(findings(run(['--format', 'json'], { cwd: dir }).stdout).some((f) => f.service === 'proxy' && f.line === 5 && f.ruleId === 'range/privileged-host-port')).toBe(true);
+    // Other rules still see the allowed bindings (80 is a privileged port when rootless).
+    expect(findings(run(['--format', 'json', '--rootless'], { cwd: dir }).stdout).some((f) => f.service === 'proxy' && f.line === 5 && f.ruleId === 'range/privileged-host-port')).toBe(true);
   });
 
   it('rules limits an allowance; a long-syntax host_ip location is matched too; project must match', () => {

@@ -517,7 +517,7 @@ describe('junit', () => {
     const first = all.findings[0];
     expect(xpath(`string(//failure[1])`)).toContain(`${first.file}:${first.line}:${first.column} ${first.severity} ${first.ruleId}`);
     // Attribute values carry quotes and apostrophes from the messages intact.
-    expect(xpath('string(//failure[@type="exposure/unbound-publish"][1]/@message)')).toContain(`"127.0.0.1:80:80"`);
+    expect(xpath('string(//failure[@type="exposure/unbound-publish"][1]/@message)')).toContain(`"127.0.0.1:21:80"`);
   });
 
   it.skipIf(needParser)(title('escapes markup and control characters (a folder named with & < > " \' and U+0001)'), () => {

@@ -154,7 +154,7 @@ describe('suppression comments in compose files', () => {
   });
 
   it('portlint-disable <rule> covers the whole file, wherever it stands; without a rule, every rule', () => {
-    const body = 'services:\n  db:\n    ports:\n      - "5432:5432"\n      - "80:80"\n';
+    const body = 'services:\n  db:\n    ports:\n      - "5432:5432"\n      - "21:21"\n';
     expect(lint(`${body}# portlint-disable ${UNBOUND} -- legacy file\n`).rows).toEqual([`compose.yaml:4 ${SENSITIVE}`, 'compose.yaml:5 range/privileged-host-port']);
     expect(lint(`# portlint-disable\n${body}`).rows).toEqual([]);
   });

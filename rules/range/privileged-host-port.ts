@@ -1,32 +1,48 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import { placeGroups } from '../../src/engine/findings';
-import { addressesText } from '../../src/engine/words';
+import { addressesText, subtractIntervals } from '../../src/engine/words';
+import { parsePortList, portEntrySchema } from '../exposure/allowed-ports';
 import { hostPortsPhrase, hostPortsWithin, isAre } from './ports';
 
 /** The kernel default of net.ipv4.ip_unprivileged_port_start: ports below it need privilege. */
 const KERNEL_UNPRIVILEGED_START = 1024;
 
-export default defineRule<{ rootless: boolean }>({
+export interface PrivilegedHostPortOptions {
+  rootless: boolean;
+  /** Host ports not reported unless the engine is rootless: CIS 5.8 accepts 80/443 for load balancers. */
+  quietPorts: readonly unknown[];
+}
+
+export default defineRule<PrivilegedHostPortOptions>({
   meta: {
     id: 'range/privileged-host-port',
-    description: 'A host port below 1024: rootless Docker and Podman refuse to publish it.',
+    description: 'A host port below 1024 (80 and 443 only when rootless): rootless Docker and Podman refuse to publish it.',
     defaultSeverity: 'info',
     fixable: false,
     docs: 'docs/rules/range/privileged-host-port.md',
     optionsSchema: {
       type: 'object',
-      properties: { rootless: { type: 'boolean' } },
+      properties: {
+        rootless: { type: 'boolean' },
+        quietPorts: {
+          type: 'array',
+          items: portEntrySchema,
+          description: 'Host ports (numbers, or "a-b" ranges) reported only when the engine is rootless. Default [80, 443]; [] reports every privileged port.',
+        },
+      },
       additionalProperties: false,
     },
-    defaultOptions: { rootless: false },
+    defaultOptions: { rootless: false, quietPorts: [80, 443] },
   },
   check({ projects, options, settings }) {
     // A live host (audit, check --live) says what its kernel uses.
     const UNPRIVILEGED_START = settings.unprivilegedPortStart ?? KERNEL_UNPRIVILEGED_START;
     const rootless = options.rootless === true || settings.rootless;
+    // Rootless, every privileged port stops the container, so none is quiet.
+    const quiet = rootless ? [] : parsePortList(options.quietPorts, 'quietPorts');
     const findings: RuleFinding[] = [];
     for (const { project, item, bindings } of placeGroups(projects)) {
-      const hits = hostPortsWithin(bindings, 0, UNPRIVILEGED_START - 1);
+      const hits = subtractIntervals(hostPortsWithin(bindings, 0, UNPRIVILEGED_START - 1), quiet);
       if (!hits.length) continue;
       const lowest = hits[0].start;
       const ports = hostPortsPhrase(bindings, hits);

@@ -102,11 +102,11 @@ describe('live swarm services (hand-written API objects)', () => {
       Spec: { Name: 'shop_edge', Labels: { 'com.docker.stack.namespace': 'shop' }, Mode: { Replicated: { Replicas: n } }, TaskTemplate: { Placement: { Constraints: constraints } }, EndpointSpec: { Ports: [{ Protocol: 'tcp', TargetPort: 443, PublishedPort: 443, PublishMode: 'host' }] } },
       Endpoint: { Ports: [{ Protocol: 'tcp', TargetPort: 443, PublishedPort: 443, PublishMode: 'host' }] },
     });
-  const audit = (swarm: SwarmFacts, rule: Rule<never>, containers = [] as ReturnType<typeof container>[]) => {
+  const audit = (swarm: SwarmFacts, rule: Rule<never>, containers = [] as ReturnType<typeof container>[], rootless = false) => {
     const live = liveOf(containers, engine('28.3.3', { swarm: { nodeId: 'n1', manager: true, clusterId: 'c' } }), undefined, 'manager');
     live.swarm = swarm;
     live.projects.push(...buildStackProjects(swarm, { engine: live.ref, offsetBase: 1e9 }));
-    return runRules(live.projects, [rule], { rules: {}, settings: { platform: 'linux', rootless: false }, mode: 'audit', live });
+    return runRules(live.projects, [rule], { rules: {}, settings: { platform: 'linux', rootless }, mode: 'audit', live });
   };
 
   it('reads allocations: a port Swarm picked is the Endpoint port of the same target', () => {
@@ -136,7 +136,8 @@ describe('live swarm services (hand-written API objects)', () => {
 
   it('a task container is judged through its service only, also by the rules of both deployments', () => {
     const task = container({ name: 'shop_edge.1.x', labels: { 'com.docker.swarm.service.name': 'shop_edge', 'com.docker.stack.namespace': 'shop' }, bindings: { '443/tcp': [{ HostIp: '', HostPort: '443' }] }, effective: { '443/tcp': [{ HostIp: '0.0.0.0', HostPort: '443' }] } });
-    const fs = audit({ clusterId: 'c', nodes: [node('n1')], services: [hostService(1)], tasks: [] }, privileged, [task]);
+    // Rootless, so that 443 is a finding at all.
+    const fs = audit({ clusterId: 'c', nodes: [node('n1')], services: [hostService(1)], tasks: [] }, privileged, [task], true);
     expect(fs.map((f) => [f.swarm?.service, f.container?.name])).toEqual([['shop_edge', undefined]]);
   });
 
