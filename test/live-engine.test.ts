@@ -316,4 +316,26 @@ services:
       } else expect(fs).toEqual([]);
     });
   });
+
+  describe('a service recognised by its image', () => {
+    it('audit reads the image each container was created from: a datastore image is sensitive on any port', async () => {
+      // The test image under a datastore's name (a tag of the local image: nothing is pulled).
+      const tagged = `${PREFIX}/mariadb:11`;
+      await docker('tag', IMAGE, tagged);
+      try {
+        await docker('run', '-d', '--name', `${PREFIX}-byimage`, '--label', LABEL, '-p', `${BASE + 80}:4001`, tagged, 'sleep', '600');
+        await runContainer('plainimage', ['-p', `${BASE + 81}:4001`]);
+        const r = await portlint(['audit', '--filter', `label=${LABEL}`, '--format', 'json']);
+        const fs: JsonFinding[] = JSON.parse(r.stdout).findings;
+        const sensitive = of(fs, 'byimage').filter((f) => f.ruleId === 'exposure/sensitive-port-public');
+        expect(sensitive).toHaveLength(1);
+        expect(sensitive[0].message).toContain(`publishes MySQL/MariaDB (image ${tagged}, port 4001) as port ${BASE + 80} on every interface`);
+        // The same port from the plain image is only an unbound publish.
+        expect(rules(of(fs, 'plainimage'))).toEqual(['exposure/unbound-publish']);
+      } finally {
+        await docker('rm', '-f', `${PREFIX}-byimage`, `${PREFIX}-plainimage`).catch(() => undefined);
+        await docker('rmi', tagged).catch(() => undefined);
+      }
+    }, 60_000);
+  });
 });

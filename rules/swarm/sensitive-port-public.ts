@@ -19,10 +19,10 @@ export default defineRule<SensitivePortOptions>({
     ...sensitivePortOptions,
   },
   check({ projects, options }) {
-    return sensitiveGroups(stacks(projects), options).map(({ project, item, bindings, what }): RuleFinding => {
+    return sensitiveGroups(stacks(projects), options).map(({ project, item, bindings, what, reason }): RuleFinding => {
       const b = bindings[0];
       const message =
-        `${serviceText(project, item.service)} publishes ${what} as ${publishedText(b)} on ${nodesText(b)}; Swarm has no host IP to bind it to: ` +
+        `${serviceText(project, item.service)} publishes ${what} as ${publishedText(b)} on ${nodesText(b)}${reason ? ` (${reason})` : ''}; Swarm has no host IP to bind it to: ` +
         `do not publish it (services on the stack's networks reach ${item.service}:${b.containerPort}), or reach it through an ssh tunnel or a VPN`;
       return { project, service: item.service, loc: item.loc, message, binding: b };
     });

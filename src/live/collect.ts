@@ -136,6 +136,7 @@ export function containerFromList(c: Json): LiveContainer {
   return {
     ref: { id: String(c.Id), name, state, ...(compose && { composeProject: compose.project }) },
     labels,
+    image: typeof c.Image === 'string' ? c.Image : '',
     networkMode: typeof hostConfig.NetworkMode === 'string' && hostConfig.NetworkMode ? hostConfig.NetworkMode : 'default',
     networks: isObject(settings.Networks) ? Object.keys(settings.Networks) : [],
     effective: state === 'running' ? effectiveFromList(c.Ports) : [],

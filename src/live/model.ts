@@ -240,6 +240,7 @@ function buildProject(c: LiveContainer, opts: BuildOptions, locs: LiveLocations)
     loc: serviceLoc,
     enabled: true,
     profiles: [],
+    ...(c.image && { image: { value: c.image, loc: currentService?.image?.loc ?? serviceLoc } }),
     ...(networkMode && { networkMode }),
     networks: c.networks.length ? [...c.networks] : [mode],
     ports: items,

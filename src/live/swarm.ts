@@ -45,6 +45,8 @@ export interface SwarmService {
   id: string;
   name: string;
   stack?: string;
+  /** Spec.TaskTemplate.ContainerSpec.Image, as the stack asked for it (with the digest Swarm pinned). */
+  image?: string;
   deploy: DeployModel;
   ports: SwarmPort[];
 }
@@ -86,6 +88,7 @@ export function serviceFromApi(s: Json): SwarmService {
   const labels = stringRecord(spec.Labels);
   const mode = obj(spec.Mode);
   const placement = obj(obj(spec.TaskTemplate).Placement);
+  const image = str(obj(obj(spec.TaskTemplate).ContainerSpec).Image);
   const deployMode: DeployModel['mode'] = isObject(mode.Global) ? 'global' : isObject(mode.GlobalJob) ? 'global-job' : isObject(mode.ReplicatedJob) ? 'replicated-job' : 'replicated';
   const replicas = deployMode === 'replicated' ? obj(mode.Replicated).Replicas : deployMode === 'replicated-job' ? obj(mode.ReplicatedJob).TotalCompletions : undefined;
   const requested = (Array.isArray(obj(spec.EndpointSpec).Ports) ? (obj(spec.EndpointSpec).Ports as unknown[]) : []).filter(isObject).map(portOf);
@@ -101,6 +104,7 @@ export function serviceFromApi(s: Json): SwarmService {
     id: str(s.ID),
     name: str(spec.Name) || str(s.ID).slice(0, 12),
     ...(labels[STACK_LABEL] && { stack: labels[STACK_LABEL] }),
+    ...(image && { image }),
     deploy: {
       mode: deployMode,
       ...(typeof replicas === 'number' && { replicas }),
@@ -185,6 +189,7 @@ export function buildStackProjects(swarm: SwarmFacts, o: { engine: EngineRef; st
         loc: declared?.loc ?? place(),
         enabled: true,
         profiles: [],
+        ...(s.image && { image: { value: s.image, loc: declared?.image?.loc ?? declared?.loc ?? place() } }),
         networks: [],
         ports: [],
         portsLoc: declared?.portsLoc,

@@ -103,6 +103,8 @@ export interface ComposeOrigin {
 export interface LiveContainer {
   ref: ContainerRef;
   labels: Record<string, string>;
+  /** The image as the container was created from it (Config.Image: "mariadb:11", or an ID). */
+  image: string;
   /** HostConfig.NetworkMode: "default", "bridge", "host", "none", "container:<id>", or a network name. */
   networkMode: string;
   /** Names of the networks the container is attached to. */

@@ -41,6 +41,7 @@ export interface ServiceDraft {
   keyLoc: SourceLocation;
   tag?: ComposeTag;
   ports?: Scoped<PortDraft[]>;
+  image?: Scoped<string>;
   networkMode?: Scoped<string>;
   profiles?: Scoped<string[]>;
   scale?: Scoped<number>;
@@ -151,6 +152,17 @@ class DocumentReader {
     const v = this.scalarValue(node, path, service);
     if (!v || v.value === null) return undefined;
     return { value: String(v.value), loc: locOf(node), tag: node.tag };
+  }
+
+  /**
+   * `image`, read only to recognise the service: a value that is not a string or does not
+   * interpolate leaves it unknown, and the problem is reported where Compose's own check is
+   * modelled (a required variable by the walk over every interpolated value), not here.
+   */
+  private imageName(node: YNode, path: string): Scoped<string> | undefined {
+    if (node.kind !== 'scalar') return undefined;
+    const result = this.interpolateScalar(node, path);
+    return result.error === undefined && result.value ? { value: result.value, loc: locOf(node) } : undefined;
   }
 
   private integer(node: YNode, path: string, service: string): Scoped<number> | undefined {
@@ -271,6 +283,9 @@ class DocumentReader {
         case 'ports':
           draft.ports = this.ports(value, name);
           break;
+        case 'image':
+          draft.image = this.imageName(value, `${path}.image`);
+          break;
         case 'network_mode':
           draft.networkMode = this.scalarString(value, `${path}.network_mode`, name);
           break;
@@ -308,6 +323,9 @@ class DocumentReader {
       switch (key) {
         case 'ports':
           draft.ports = this.ports(value, name);
+          break;
+        case 'image':
+          draft.image = this.imageName(value, `${path}.image`);
           break;
         case 'deploy':
           this.deploy(draft, value);

@@ -69,6 +69,7 @@ export function mergeService(base: ServiceDraft, over: ServiceDraft, swarm = fal
     keyLoc: base.keyLoc,
     ports: swarm ? mergeStackPorts(base.ports, over.ports) : mergeList(base.ports, over.ports, appendPorts),
     ...((base.deploy || over.deploy) && { deploy: over.deploy ?? base.deploy }),
+    image: mergeScalar(base.image, over.image),
     networkMode: mergeScalar(base.networkMode, over.networkMode),
     profiles: mergeList(base.profiles, over.profiles, unionStrings),
     scale: mergeScalar(base.scale, over.scale),

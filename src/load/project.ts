@@ -433,6 +433,7 @@ export class ProjectLoader {
       loc: draft.keyLoc,
       enabled,
       profiles,
+      ...(draft.image && { image: { value: draft.image.value, loc: draft.image.loc } }),
       networkMode: draft.networkMode && { value: draft.networkMode.value, loc: draft.networkMode.loc },
       replicas: replicas && { value: replicas.value, loc: replicas.loc },
       networks: draft.networks?.value.map((n) => n.name) ?? ['default'],

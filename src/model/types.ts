@@ -158,6 +158,8 @@ export interface ServiceModel {
   /** False when none of its profiles is active: it publishes nothing. */
   enabled: boolean;
   profiles: string[];
+  /** `image` after interpolation (a live container's image as it was asked for): what the service runs. */
+  image?: { value: string; loc: SourceLocation };
   /** network_mode after interpolation, with its location. */
   networkMode?: { value: string; loc: SourceLocation };
   /** `scale` or `deploy.replicas`, whichever applies (scale wins, as in Compose). */

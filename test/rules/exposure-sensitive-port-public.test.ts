@@ -1,9 +1,10 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import rule, { DEFAULT_SENSITIVE_PORTS } from '../../rules/exposure/sensitive-port-public';
+import rule, { DEFAULT_SENSITIVE_IMAGES, DEFAULT_SENSITIVE_PORTS } from '../../rules/exposure/sensitive-port-public';
 import unbound from '../../rules/exposure/unbound-publish';
 import { check, checkFixture, FIXTURES, load, loadCompose } from '../helpers';
 import { runRules, type Finding } from '../../src/engine/run';
+import { imageMatcher, imageRepository } from '../../rules/exposure/images';
 
 const at = (fs: Finding[]) => fs.map((f) => `${f.loc.line}:${f.loc.column} ${f.service}`);
 const one = (ports: string) => loadCompose(`services:\n  db:\n    image: x\n    ports: [${ports}]\n`);
@@ -13,8 +14,9 @@ describe('exposure/sensitive-port-public: meta', () => {
     expect(rule.meta.id).toBe('exposure/sensitive-port-public');
     expect(rule.meta.defaultSeverity).toBe('error');
     expect(rule.meta.fixable).toBe(false);
-    expect(DEFAULT_SENSITIVE_PORTS.map((p) => p.port)).toEqual([22, 23, 1433, 2375, 2376, 2379, 3306, 5432, 5984, 6379, 8086, 9200, 9300, 11211, 27017]);
-    expect(rule.meta.defaultOptions).toEqual({ ports: DEFAULT_SENSITIVE_PORTS, additionalPorts: [] });
+    expect(DEFAULT_SENSITIVE_PORTS.map((p) => p.port)).toEqual([22, 23, 1099, 1433, 2345, 2375, 2376, 2379, 3306, 4434, 5432, 5678, 5984, 6060, 6379, 8086, 9200, 9229, 9300, 11211, 27017, 40000]);
+    expect(DEFAULT_SENSITIVE_PORTS.every((p) => p.name && p.reason)).toBe(true);
+    expect(rule.meta.defaultOptions).toEqual({ ports: DEFAULT_SENSITIVE_PORTS, additionalPorts: [], images: DEFAULT_SENSITIVE_IMAGES, additionalImages: [] });
   });
 });
 
@@ -61,25 +63,25 @@ describe('exposure/sensitive-port-public: matching', () => {
   it('matches the host port whatever the container port', () => {
     const fs = check(rule, one('"3306:8080"'));
     expect(fs).toHaveLength(1);
-    expect(fs[0].message).toContain('MySQL (3306) as port 3306');
+    expect(fs[0].message).toContain('MySQL/MariaDB (3306) as port 3306');
   });
 
   it('a host range that covers sensitive ports counts, naming each', () => {
     const fs = check(rule, one('"5000-6000:80"'));
     expect(fs).toHaveLength(1);
-    expect(fs[0].message).toContain('PostgreSQL (5432) and CouchDB (5984) as a port the Engine picks from 5000-6000');
+    expect(fs[0].message).toContain('PostgreSQL (5432), debugpy (5678) and CouchDB (5984) as a port the Engine picks from 5000-6000');
   });
 
   it('a wide host range names the first three sensitive ports and counts the rest', () => {
     const fs = check(rule, one('"1-30000:80"'));
     expect(fs).toHaveLength(1);
-    expect(fs[0].message).toContain('publishes SSH (22), Telnet (23), Microsoft SQL Server (1433) and 12 other sensitive ports as a port the Engine picks from 1-30000');
+    expect(fs[0].message).toContain('publishes SSH (22), Telnet (23), Java RMI/JMX (1099) and 18 other sensitive ports as a port the Engine picks from 1-30000');
   });
 
   it('a container range gives one finding per entry, naming every sensitive port in it', () => {
     const fs = check(rule, one('"9200-9300:9200-9300"'));
     expect(fs).toHaveLength(1);
-    expect(fs[0].message).toContain('Elasticsearch (9200) and Elasticsearch transport (9300)');
+    expect(fs[0].message).toContain('Elasticsearch (9200), Node.js inspector (9229) and Elasticsearch transport (9300)');
   });
 
   it('matches any protocol (memcached over udp)', () => {
@@ -122,7 +124,7 @@ describe('exposure/sensitive-port-public: reachability (judged by listeners)', (
   it('a LAN network default is reachable: reported on that address', () => {
     const fs = check(rule, withDefault('10.0.0.5'));
     expect(fs).toHaveLength(1);
-    expect(fs[0].message).toContain('as port 5432 on 10.0.0.5;');
+    expect(fs[0].message).toContain('as port 5432 on 10.0.0.5: a database');
   });
 
   it('an unbound sensitive port is reported by this rule and by unbound-publish, with their own severities', () => {
@@ -168,5 +170,51 @@ describe('exposure/sensitive-port-public: options', () => {
   it('an invalid entry is a configuration error naming it', () => {
     expect(() => check(rule, r(), { additionalPorts: [{ name: 'x' }] })).toThrow(/additionalPorts\[0\]/);
     expect(() => check(rule, r(), { ports: ['postgres'] })).toThrow(/ports\[0\]/);
+  });
+});
+
+describe('exposure/sensitive-port-public: by image and the extended catalogue', () => {
+  it('hit: a datastore image on another port, a gateway admin port, a broker and its JMX port, debuggers', () => {
+    const fs = checkFixture(rule, 'rules/exposure/sensitive-port-public/image-hit');
+    expect(at(fs)).toEqual(['7:9 galera', '11:9 pooler', '16:9 gateway', '20:9 broker', '21:9 broker', '25:9 api', '29:9 worker']);
+    expect(fs[0].message).toContain('publishes MySQL/MariaDB (image mariadb:11.4, port 4001) as port 4001 on every interface (0.0.0.0 and ::): a database, scanned for weak and default passwords;');
+    expect(fs[1].message).toContain('PostgreSQL (image registry.example.com:5000/library/postgres:16@sha256:');
+    expect(fs[1].message).toContain('port 6543) as port 16543');
+    expect(fs[2].message).toContain('Kong Admin API (image kong/kong-gateway:3.6, port 8001)');
+    expect(fs[2].message).toContain('reconfigures every route of the gateway');
+    expect(fs[3].message).toContain('Kafka (image confluentinc/cp-kafka:7.6.1, port 9092)');
+    // A port the image row names more precisely is named by that row.
+    expect(fs[4].message).toContain('JMX (image confluentinc/cp-kafka:7.6.1, port 9101)');
+    expect(fs[4].message).not.toContain('Kafka (image');
+    expect(fs[5].message).toContain('Node.js inspector (9229) as port 9229 on every interface (0.0.0.0 and ::): a debugger: runs any code in the process');
+    expect(fs[6].message).toContain('Delve debugger (40000)');
+  });
+
+  it('miss: loopback, exporters and UIs named after a datastore, a gateway\'s proxy ports, an image from a variable default', () => {
+    expect(checkFixture(rule, 'rules/exposure/sensitive-port-public/image-miss')).toEqual([]);
+  });
+
+  it('images: [] turns detection by image off; additionalImages adds one, with its ports', () => {
+    const r = () => loadCompose('services:\n  ledger:\n    image: corp/ledger-db:2\n    ports: ["7000:7000", "7001:7001"]\n  db:\n    image: mariadb:11\n    ports: ["4001:4001"]\n');
+    expect(at(check(rule, r()))).toEqual(['7:13 db']);
+    expect(check(rule, r(), { images: [] })).toEqual([]);
+    const fs = check(rule, r(), { images: [], additionalImages: [{ image: 'ledger-db', name: 'Ledger', reason: 'every account', ports: [7001] }] });
+    expect(at(fs)).toEqual(['4:26 ledger']);
+    expect(fs[0].message).toContain('publishes Ledger (image corp/ledger-db:2, port 7001) as port 7001 on every interface (0.0.0.0 and ::): every account;');
+    expect(() => check(rule, r(), { additionalImages: [{ name: 'x' }] })).toThrow(/additionalImages\[0\]/);
+  });
+});
+
+describe('image references', () => {
+  it('the repository without registry, tag or digest; patterns match its last parts', () => {
+    expect(imageRepository('mariadb')).toBe('mariadb');
+    expect(imageRepository('docker.io/library/MariaDB:11.4')).toBe('library/mariadb');
+    expect(imageRepository('localhost/kong:3')).toBe('kong');
+    expect(imageRepository('registry:5000/team/postgres@sha256:abc')).toBe('team/postgres');
+    expect(imageRepository('mcr.microsoft.com/mssql/server:2022-latest')).toBe('mssql/server');
+    expect(imageRepository('${DB_IMAGE}')).toBe('');
+    const m = imageMatcher(['postgres', 'mssql/server']);
+    expect(['postgres:16', 'bitnami/postgres', 'mcr.microsoft.com/mssql/server:2022-latest'].map(m)).toEqual([true, true, true]);
+    expect(['postgres-exporter', 'prom/postgres-exporter', 'corp/server', 'mypostgres'].map(m)).toEqual([false, false, false, false]);
   });
 });

@@ -28,7 +28,7 @@ describe('swarm/sensitive-port-public', () => {
     const fs = stackFixture(sensitive, 'sensitive-port-public/hit');
     expect(at(fs)).toEqual(['5:9 db error', '9:9 cache error']);
     expect(fs[0].message).toBe(
-      "service db of stack hit publishes PostgreSQL (5432) as port 5432 on every node of the swarm, on every address, through the ingress routing mesh; Swarm has no host IP to bind it to: do not publish it (services on the stack's networks reach db:5432), or reach it through an ssh tunnel or a VPN",
+      "service db of stack hit publishes PostgreSQL (5432) as port 5432 on every node of the swarm, on every address, through the ingress routing mesh (a database, scanned for weak and default passwords); Swarm has no host IP to bind it to: do not publish it (services on the stack's networks reach db:5432), or reach it through an ssh tunnel or a VPN",
     );
     expect(fs[1].message).toContain('publishes Redis (6379) as port 16379 on every node that runs one of its tasks, on every address');
     expect(fs[0].swarm).toEqual({ stack: 'hit', service: 'hit_db' });
