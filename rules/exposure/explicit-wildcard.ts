@@ -5,6 +5,9 @@ import { isUnspecifiedAddress } from '../../src/model/ip';
 import { allowedPortsOption, exposedBindings } from './allowed-ports';
 import { boundSpec, hostPortsPhrase, whereText } from './describe';
 import { variableParts } from '../syntax/unresolved-variable';
+import { intervalsText } from '../../src/engine/words';
+import { hostIntervals } from '../range/ports';
+import { publicByDesign, publicByDesignText } from './public-ports';
 
 export interface ExplicitWildcardOptions {
   allowedPorts: Array<number | string>;
@@ -49,9 +52,12 @@ export default defineRule<ExplicitWildcardOptions>({
         ? `, or add ${several ? 'them' : 'it'} to allowedPorts if ${several ? 'they' : 'it'} should be public`
         : '';
       // `where` names the address Docker uses, so a v4-mapped or long spelling needs no translation.
-      const message = `host IP "${ip}"${source} publishes ${hostPortsPhrase(bindings)} on ${where}; ${fix}${allow}`;
+      const head = `host IP "${ip}"${source} publishes ${hostPortsPhrase(bindings)} on ${where}`;
       const loc = item.syntax === 'long' && item.hostIpLoc ? item.hostIpLoc : item.loc;
-      return { project, service: item.service, loc, message, binding: first };
+      // Written out on purpose for a mail, DNS, web or VPN port: most likely meant, so a note rather than a warning.
+      const pub = publicByDesign(bindings);
+      if (pub) return { project, service: item.service, loc, message: `${head}; ${publicByDesignText(pub, intervalsText(hostIntervals(bindings)))}; to keep it private, ${fix}`, binding: first, severity: 'info' };
+      return { project, service: item.service, loc, message: `${head}; ${fix}${allow}`, binding: first };
     });
   },
 });

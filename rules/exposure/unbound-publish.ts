@@ -5,9 +5,13 @@ import { allowedPortsOption, exposedBindings } from './allowed-ports';
 import { boundSpec, hostPortsPhrase, rewrittenItem, unsetText, whereText } from './describe';
 import { bindToLoopbackFix, quoteChooser } from '../../src/fix/port-fixes';
 import { isEditFix } from '../../src/fix/edits';
+import { intervalsText } from '../../src/engine/words';
+import { hostIntervals } from '../range/ports';
+import { fixPublicPortsSchema, publicByDesign, publicByDesignText } from './public-ports';
 
 export interface UnboundPublishOptions {
   allowedPorts: Array<number | string>;
+  fixPublicPorts: boolean;
 }
 
 /**
@@ -24,7 +28,11 @@ export default defineRule<UnboundPublishOptions>({
     fixable: true,
     docs: 'docs/rules/exposure/unbound-publish.md',
     deployments: ['compose'],
-    ...allowedPortsOption,
+    optionsSchema: {
+      ...allowedPortsOption.optionsSchema,
+      properties: { ...allowedPortsOption.optionsSchema.properties, fixPublicPorts: fixPublicPortsSchema },
+    },
+    defaultOptions: { ...allowedPortsOption.defaultOptions, fixPublicPorts: false },
   },
   check({ projects, options }) {
     const reported = exposedBindings(projects, options, (b) => b.hostIp === '' && b.listeners.some(isWildcardListener));
@@ -38,8 +46,15 @@ export default defineRule<UnboundPublishOptions>({
       if (isEditFix(autofix)) how = item.syntax === 'long' ? 'add host_ip: 127.0.0.1' : `write ${rewrittenItem(item, autofix)}`;
       else if (autofix) how = `bind it to 127.0.0.1: ${autofix.reason}`;
       else how = `recreate it bound to one address, e.g. -p ${boundSpec(item, itemBindings(project, item)).replace(/"/g, '')}`;
-      const message = `publishes ${hostPortsPhrase(bindings)} on ${whereText(listeners)}${unset}; ${how}`;
-      return { project, service: item.service, loc: item.loc, message, binding: bindings[0], ...(autofix && { fix: autofix }) };
+      const head = `publishes ${hostPortsPhrase(bindings)} on ${whereText(listeners)}${unset}`;
+      // A mail, DNS, web or VPN port is there to be reached: say so first, and fix it only when asked to.
+      const pub = publicByDesign(bindings);
+      if (pub) {
+        const message = `${head}; ${publicByDesignText(pub, intervalsText(hostIntervals(bindings)))}; to keep it private, ${how}`;
+        const fix = options.fixPublicPorts === true ? autofix : undefined;
+        return { project, service: item.service, loc: item.loc, message, binding: bindings[0], severity: 'info', ...(fix && { fix }) };
+      }
+      return { project, service: item.service, loc: item.loc, message: `${head}; ${how}`, binding: bindings[0], ...(autofix && { fix: autofix }) };
     });
   },
 });

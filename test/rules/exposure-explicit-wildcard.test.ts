@@ -20,11 +20,15 @@ describe('exposure/explicit-wildcard: fixtures', () => {
   it('hit: 0.0.0.0, [::], long host_ip "::" (at host_ip) and ::ffff:0.0.0.0', () => {
     const fs = checkFixture(rule, 'rules/exposure/explicit-wildcard/hit');
     expect(at(fs)).toEqual(['6:9 proxy', '7:9 proxy', '8:9 proxy', '14:18 grafana', '18:9 mqtt']);
-    expect(fs.every((f) => f.ruleId === 'exposure/explicit-wildcard' && f.severity === 'warning')).toBe(true);
+    expect(fs.every((f) => f.ruleId === 'exposure/explicit-wildcard')).toBe(true);
+    // The proxy's 80 and 443 are public by design: a note that says so; the others are warnings.
+    expect(fs.map((f) => f.severity)).toEqual(['info', 'info', 'info', 'warning', 'warning']);
+    expect(fs[0].message).toContain('HTTP is meant to be public on a web server or reverse proxy');
 
     expect(fs[0].binding).toEqual({ hostIp: '0.0.0.0', hostPort: '80', containerPort: 80, protocol: 'tcp', count: 1 });
     expect(fs[0].message).toBe(
-      'host IP "0.0.0.0" publishes port 80 on every IPv4 interface (0.0.0.0); write "127.0.0.1:80:80", or add it to allowedPorts if it should be public',
+      'host IP "0.0.0.0" publishes port 80 on every IPv4 interface (0.0.0.0); HTTP is meant to be public on a web server or reverse proxy: ' +
+        'if that is what this is, list 80 in allowedPorts (or an allow entry) to say so; to keep it private, write "127.0.0.1:80:80"',
     );
 
     expect(fs[2].binding).toEqual({ hostIp: '::', hostPort: '443', containerPort: 443, protocol: 'tcp', count: 1 });

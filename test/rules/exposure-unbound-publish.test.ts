@@ -2,7 +2,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import rule from '../../rules/exposure/unbound-publish';
 import { check, checkFixture, FIXTURES, load, loadCompose } from '../helpers';
-import type { Finding } from '../../src/engine/run';
+import { runRules, type Finding } from '../../src/engine/run';
 
 const at = (fs: Finding[]) => fs.map((f) => `${f.loc.line}:${f.loc.column} ${f.service}`);
 
@@ -11,7 +11,7 @@ describe('exposure/unbound-publish: meta', () => {
     expect(rule.meta.id).toBe('exposure/unbound-publish');
     expect(rule.meta.defaultSeverity).toBe('warning');
     expect(rule.meta.fixable).toBe(true);
-    expect(rule.meta.defaultOptions).toEqual({ allowedPorts: [] });
+    expect(rule.meta.defaultOptions).toEqual({ allowedPorts: [], fixPublicPorts: false });
     expect(rule.meta.docs).toBe('docs/rules/exposure/unbound-publish.md');
   });
 });
@@ -180,5 +180,37 @@ describe('exposure/unbound-publish: allowedPorts', () => {
 
   it('an entry that is not a port is a configuration error', () => {
     expect(() => check(rule, loadCompose(compose), { allowedPorts: ['http'] })).toThrow(/allowedPorts\[0\]: "http" is not a port/);
+  });
+});
+
+describe('exposure/unbound-publish: ports that are public by design', () => {
+  const fixture = 'rules/exposure/unbound-publish/public-by-design';
+
+  it('mail, DNS, HTTP(S) and VPN ports are a note that says so, with no fix; other ports of the same services stay warnings with a fix', () => {
+    const fs = checkFixture(rule, fixture);
+    expect(fs.map((f) => `${f.loc.line} ${f.severity} ${f.fix ? 'fix' : '-'}`)).toEqual([
+      '7 info -', '8 info -', '9 info -', '10 warning fix', '14 info -', '15 info -', '16 info -', '20 info -', '25 info -', '26 warning fix',
+    ]);
+    expect(fs[1].message).toBe(
+      'publishes port 443 on every interface (0.0.0.0 and ::); HTTPS is meant to be public on a web server or reverse proxy: if that is what this is, ' +
+        'list 443 in allowedPorts (or an allow entry) to say so; to keep it private, write "127.0.0.1:443:443"',
+    );
+    expect(fs[4].message).toContain('SMTP is meant to be public on a mail server');
+    expect(fs[7].message).toContain('DNS is meant to be public on a DNS server');
+    expect(fs[8].message).toContain('WireGuard is meant to be public on a VPN');
+  });
+
+  it('fixPublicPorts: true lets --fix bind them to loopback too; allowedPorts silences them', () => {
+    const fixed = check(rule, load({ cwd: join(FIXTURES, fixture), paths: [join(FIXTURES, fixture)] }), { fixPublicPorts: true });
+    expect(fixed.filter((f) => f.fix)).toHaveLength(10);
+    const allowed = check(rule, load({ cwd: join(FIXTURES, fixture), paths: [join(FIXTURES, fixture)] }), { allowedPorts: [25, 53, 80, 443, 587, 993, 51820] });
+    // allowedPorts takes no protocol: 51820 covers the tcp entry too; the dashboard stays.
+    expect(allowed.map((f) => f.loc.line)).toEqual([10]);
+  });
+
+  it('a user-set severity wins over the note', () => {
+    const r = loadCompose('services:\n  web:\n    image: nginx\n    ports: ["443:443"]\n');
+    const fs = runRules(r.projects, [rule], { rules: { 'exposure/unbound-publish': { severity: 'error', options: {} } }, settings: { platform: 'linux', rootless: false } } as never);
+    expect(fs.map((f) => f.severity)).toEqual(['error']);
   });
 });

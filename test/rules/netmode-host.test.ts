@@ -13,13 +13,20 @@ describe('netmode/host', () => {
     expect(rule.meta.fixable).toBe(false);
   });
 
-  it('hit: reported at the network_mode value, with no binding', () => {
+  it('hit: reported at the network_mode value, with no binding; an exporter that needs the host network gets the trade-off, not "drop it"', () => {
     const fs = checkFixture(rule, 'rules/netmode/host/hit');
-    expect(at(fs)).toEqual(['5:19 node-exporter']);
-    expect(fs[0].severity).toBe('warning');
-    expect(fs[0].binding).toBeUndefined();
+    expect(at(fs)).toEqual(['5:19 node-exporter', '16:19 api']);
+    expect(fs.every((f) => f.binding === undefined)).toBe(true);
+    expect(fs[0].severity).toBe('info');
     expect(fs[0].message).toBe(
-      'service "node-exporter" uses network_mode: host, so every port it listens on opens on the host\'s interfaces; drop it and publish only the needed ports on 127.0.0.1',
+      'service "node-exporter" uses network_mode: host, so every port it listens on opens on the host\'s interfaces; prom/node-exporter:v1.8.2 needs it ' +
+        "(it measures the host's own interfaces and traffic, which it sees only from the host's network namespace), so keep it and limit what listens: " +
+        'bind the service to one address (e.g. --web.listen-address=127.0.0.1:9100 for an exporter) or filter its ports in the host firewall, which applies here because Docker publishes nothing',
+    );
+    expect(fs[0].message).not.toContain('drop it');
+    expect(fs[1].severity).toBe('warning');
+    expect(fs[1].message).toBe(
+      'service "api" uses network_mode: host, so every port it listens on opens on the host\'s interfaces; drop it and publish only the needed ports on 127.0.0.1',
     );
   });
 
