@@ -5,9 +5,7 @@ import { isUnspecifiedAddress } from '../../src/model/ip';
 import { allowedPortsOption, exposedBindings } from './allowed-ports';
 import { boundSpec, hostPortsPhrase, whereText } from './describe';
 import { variableParts } from '../syntax/unresolved-variable';
-import { intervalsText } from '../../src/engine/words';
-import { hostIntervals } from '../range/ports';
-import { publicByDesign, publicByDesignText } from './public-ports';
+import { publicByDesignNote } from './public-ports';
 
 export interface ExplicitWildcardOptions {
   allowedPorts: Array<number | string>;
@@ -55,9 +53,9 @@ export default defineRule<ExplicitWildcardOptions>({
       const head = `host IP "${ip}"${source} publishes ${hostPortsPhrase(bindings)} on ${where}`;
       const loc = item.syntax === 'long' && item.hostIpLoc ? item.hostIpLoc : item.loc;
       // Written out on purpose for a mail, DNS, web or VPN port: most likely meant, so a note rather than a warning.
-      const pub = publicByDesign(bindings);
-      if (pub) return { project, service: item.service, loc, message: `${head}; ${publicByDesignText(pub, intervalsText(hostIntervals(bindings)))}; to keep it private, ${fix}`, binding: first, severity: 'info' };
-      return { project, service: item.service, loc, message: `${head}; ${fix}${allow}`, binding: first };
+      const note = publicByDesignNote(bindings);
+      const message = note ? `${head}; ${note}; to keep it private, ${fix}` : `${head}; ${fix}${allow}`;
+      return { project, service: item.service, loc, message, binding: first, ...(note && { severity: 'info' as const }) };
     });
   },
 });

@@ -5,6 +5,8 @@
  * and `--fix` leaves them alone unless the rule's `fixPublicPorts` option asks for it.
  */
 import type { Binding } from '../../src/model/types';
+import { intervalsText } from '../../src/engine/words';
+import { hostIntervals } from '../range/ports';
 
 interface PublicService {
   name: string;
@@ -14,7 +16,7 @@ interface PublicService {
   protocols: Array<'tcp' | 'udp'>;
 }
 
-export const PUBLIC_BY_DESIGN: readonly PublicService[] = [
+const PUBLIC_BY_DESIGN: readonly PublicService[] = [
   { name: 'SMTP', role: 'a mail server', ports: [25, 465, 587], protocols: ['tcp'] },
   { name: 'IMAP', role: 'a mail server', ports: [143, 993], protocols: ['tcp'] },
   { name: 'POP3', role: 'a mail server', ports: [110, 995], protocols: ['tcp'] },
@@ -28,7 +30,7 @@ export const PUBLIC_BY_DESIGN: readonly PublicService[] = [
 ];
 
 /** The public service every host port of the bindings belongs to, or undefined (a random or other port among them). */
-export function publicByDesign(bindings: readonly Binding[]): PublicService | undefined {
+function publicByDesign(bindings: readonly Binding[]): PublicService | undefined {
   let found: PublicService | undefined;
   for (const b of bindings) {
     const h = b.hostPorts;
@@ -40,9 +42,14 @@ export function publicByDesign(bindings: readonly Binding[]): PublicService | un
   return found;
 }
 
-/** The sentence both exposure rules put first for such a port: it is meant to be public, how to say so. */
-export function publicByDesignText(service: PublicService, hostPorts: string): string {
-  return `${service.name} is meant to be public on ${service.role}: if that is what this is, list ${hostPorts} in allowedPorts (or an allow entry) to say so`;
+/**
+ * For an entry whose every host port is public by design, the sentence both exposure rules put
+ * before their loopback advice (the port is meant to be public, how to say so); otherwise undefined.
+ */
+export function publicByDesignNote(bindings: Binding[]): string | undefined {
+  const service = publicByDesign(bindings);
+  if (!service) return undefined;
+  return `${service.name} is meant to be public on ${service.role}: if that is what this is, list ${intervalsText(hostIntervals(bindings))} in allowedPorts (or an allow entry) to say so`;
 }
 
 /** The option that lets `--fix` bind public-by-design ports to loopback too. */

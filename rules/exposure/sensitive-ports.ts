@@ -10,7 +10,8 @@ import { picksHostPort, runSlice } from '../../src/model/port-grammar';
 import type { Binding, Project } from '../../src/model/types';
 import { parsePortEntry, parsePortList, portEntrySchema, type PortInterval } from './allowed-ports';
 import { SENSITIVE_CATALOGUE } from './sensitive-catalogue';
-import { imageMatcher, type ImageMatcher } from './images';
+import { imageRepository, repositoryMatcher, type RepositoryMatcher } from '../../src/model/image-ref';
+import { isObject } from '../../src/util/json';
 
 /** An entry of `ports` / `additionalPorts`: a port, a range "a-b", or either with a name and a reason for messages. */
 export type SensitivePortEntry = number | string | { port: number | string; name?: string; reason?: string };
@@ -81,14 +82,13 @@ export interface SensitivePort extends PortInterval {
 }
 
 interface SensitiveImage {
-  matches: ImageMatcher;
+  matches: RepositoryMatcher;
   name: string;
   reason?: string;
   /** Container ports that are sensitive; every published port when absent. */
   ports?: PortInterval[];
 }
 
-const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const optionalText = (v: unknown) => v === undefined || typeof v === 'string';
 
 function parseSensitiveList(entries: readonly unknown[] | undefined, optionName: string): SensitivePort[] {
@@ -116,7 +116,7 @@ function parseImageList(entries: readonly unknown[] | undefined, optionName: str
       throw new Error(`option ${optionName}[${i}]: ${JSON.stringify(entry)} is not an image name or { "image": "mariadb", "name": "MariaDB", "ports": [3306] }`);
     }
     return {
-      matches: imageMatcher(patterns as string[]),
+      matches: repositoryMatcher(patterns as string[]),
       name: (name as string) || (patterns[0] as string),
       reason: (reason as string) || undefined,
       ...(ports !== undefined && { ports: parsePortList(ports as unknown[], `${optionName}[${i}].ports`) }),
@@ -273,7 +273,10 @@ export interface SensitiveGroup extends ItemGroup {
 /** The port items that publish a sensitive port on a non-loopback address, with the ports named and why. */
 export function sensitiveGroups(projects: Project[], options: SensitivePortOptions): SensitiveGroup[] {
   const list = [...parseSensitiveList(options.ports ?? DEFAULT_SENSITIVE_PORTS, 'ports'), ...parseSensitiveList(options.additionalPorts, 'additionalPorts')];
-  const images = [...parseImageList(options.images ?? DEFAULT_SENSITIVE_IMAGES, 'images'), ...parseImageList(options.additionalImages, 'additionalImages')];
+  // Image entries naming ports are tried first, so a port is named by its most precise entry (JMX before Kafka); the sort is stable.
+  const images = [...parseImageList(options.images ?? DEFAULT_SENSITIVE_IMAGES, 'images'), ...parseImageList(options.additionalImages, 'additionalImages')].sort(
+    (a, b) => Number(!a.ports) - Number(!b.ports),
+  );
   if (!list.length && !images.length) return [];
   const names = new Map<Binding, Named[]>();
   const reported: Array<[Project, Binding]> = [];
@@ -281,9 +284,10 @@ export function sensitiveGroups(projects: Project[], options: SensitivePortOptio
     const imageEntries = new Map<string, { image: string; entries: SensitiveImage[] }>();
     if (images.length) {
       for (const s of project.services) {
-        // Entries naming ports come first, so a port is named by its most precise entry (JMX before Kafka).
-        const entries = s.image ? images.filter((e) => e.ports && e.matches(s.image!.value)).concat(images.filter((e) => !e.ports && e.matches(s.image!.value))) : [];
-        if (entries.length) imageEntries.set(s.name, { image: s.image!.value, entries });
+        if (!s.image) continue;
+        const repository = imageRepository(s.image.value);
+        const entries = images.filter((e) => e.matches(repository));
+        if (entries.length) imageEntries.set(s.name, { image: s.image.value, entries });
       }
     }
     for (const binding of project.bindings) {

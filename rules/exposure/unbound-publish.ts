@@ -5,9 +5,7 @@ import { allowedPortsOption, exposedBindings } from './allowed-ports';
 import { boundSpec, hostPortsPhrase, rewrittenItem, unsetText, whereText } from './describe';
 import { bindToLoopbackFix, quoteChooser } from '../../src/fix/port-fixes';
 import { isEditFix } from '../../src/fix/edits';
-import { intervalsText } from '../../src/engine/words';
-import { hostIntervals } from '../range/ports';
-import { fixPublicPortsSchema, publicByDesign, publicByDesignText } from './public-ports';
+import { fixPublicPortsSchema, publicByDesignNote } from './public-ports';
 
 export interface UnboundPublishOptions {
   allowedPorts: Array<number | string>;
@@ -48,13 +46,10 @@ export default defineRule<UnboundPublishOptions>({
       else how = `recreate it bound to one address, e.g. -p ${boundSpec(item, itemBindings(project, item)).replace(/"/g, '')}`;
       const head = `publishes ${hostPortsPhrase(bindings)} on ${whereText(listeners)}${unset}`;
       // A mail, DNS, web or VPN port is there to be reached: say so first, and fix it only when asked to.
-      const pub = publicByDesign(bindings);
-      if (pub) {
-        const message = `${head}; ${publicByDesignText(pub, intervalsText(hostIntervals(bindings)))}; to keep it private, ${how}`;
-        const fix = options.fixPublicPorts === true ? autofix : undefined;
-        return { project, service: item.service, loc: item.loc, message, binding: bindings[0], severity: 'info', ...(fix && { fix }) };
-      }
-      return { project, service: item.service, loc: item.loc, message: `${head}; ${how}`, binding: bindings[0], ...(autofix && { fix: autofix }) };
+      const note = publicByDesignNote(bindings);
+      const message = note ? `${head}; ${note}; to keep it private, ${how}` : `${head}; ${how}`;
+      const fix = note && options.fixPublicPorts !== true ? undefined : autofix;
+      return { project, service: item.service, loc: item.loc, message, binding: bindings[0], ...(note && { severity: 'info' as const }), ...(fix && { fix }) };
     });
   },
 });

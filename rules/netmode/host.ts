@@ -1,20 +1,20 @@
 // rules/netmode/host.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { imageMatcher } from '../exposure/images';
+import { imageRepository, repositoryMatcher } from '../../src/model/image-ref';
 
 /**
  * Images that need the host's network namespace for what they do: agents that measure the
  * host's own interfaces and traffic, and servers that answer broadcasts and multicast (DHCP,
  * mDNS discovery), which a bridge network does not pass.
  */
-const NEEDS_HOST_NETWORK: ReadonlyArray<{ why: string; matches: (image: string) => boolean }> = [
+const NEEDS_HOST_NETWORK: ReadonlyArray<{ why: string; matches: (repository: string) => boolean }> = [
   {
     why: 'it measures the host\'s own interfaces and traffic, which it sees only from the host\'s network namespace',
-    matches: imageMatcher(['node-exporter', 'cadvisor', 'packetbeat', 'metricbeat', 'auditbeat', 'netdata', 'telegraf', 'process-exporter', 'ebpf-exporter']),
+    matches: repositoryMatcher(['node-exporter', 'cadvisor', 'packetbeat', 'metricbeat', 'auditbeat', 'netdata', 'telegraf', 'process-exporter', 'ebpf-exporter']),
   },
   {
     why: 'it answers broadcasts or multicast (DHCP, mDNS discovery), which a bridge network does not pass',
-    matches: imageMatcher(['pihole', 'home-assistant', 'homeassistant', 'avahi']),
+    matches: repositoryMatcher(['pihole', 'home-assistant', 'homeassistant', 'avahi']),
   },
 ];
 
@@ -38,7 +38,8 @@ export default defineRule<Record<string, never>>({
         const mode = service.networkMode;
         if (!service.enabled || mode?.value !== 'host') continue;
         const head = `service "${service.name}" uses network_mode: host, so every port it listens on opens on the host's interfaces`;
-        const need = service.image && NEEDS_HOST_NETWORK.find((n) => n.matches(service.image!.value));
+        const repository = service.image ? imageRepository(service.image.value) : '';
+        const need = NEEDS_HOST_NETWORK.find((n) => n.matches(repository));
         // Dropping host networking would break such a service: say what it costs and how to limit it instead.
         const message = need
           ? `${head}; ${service.image!.value} needs it (${need.why}), so keep it and limit what listens: bind the service to one address ` +

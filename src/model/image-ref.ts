@@ -20,13 +20,10 @@ export function imageRepository(reference: string): string {
   return parts.join('/');
 }
 
-export type ImageMatcher = (reference: string) => boolean;
+/** A test on a repository path (from `imageRepository`, computed once per service): whether it ends with one of the patterns at a `/`. */
+export type RepositoryMatcher = (repository: string) => boolean;
 
-/** A test for image references whose repository ends with one of the patterns, at a `/`. */
-export function imageMatcher(patterns: readonly string[]): ImageMatcher {
+export function repositoryMatcher(patterns: readonly string[]): RepositoryMatcher {
   const wanted = patterns.map((p) => p.toLowerCase().replace(/^\/+|\/+$/g, ''));
-  return (reference) => {
-    const repo = imageRepository(reference);
-    return repo !== '' && wanted.some((p) => repo === p || repo.endsWith(`/${p}`));
-  };
+  return (repo) => repo !== '' && wanted.some((p) => repo === p || repo.endsWith(`/${p}`));
 }
