@@ -108,7 +108,7 @@ describe.skipIf(missing && !required)('the HTML port map in Chromium', () => {
 
     // The findings beside the map: the collision selects both holders.
     const items = await page.$$eval('#findings li', (lis) => lis.map((li) => li.textContent));
-    expect(items).toHaveLength(4);
+    expect(items).toHaveLength(3);
     await page.click('#findings li:has-text("collision/host-port")');
     expect((await page.$$eval('rect.block.selected', (rs) => rs.map((r) => r.getAttribute('data-service')))).sort()).toEqual(['api', 'web']);
 

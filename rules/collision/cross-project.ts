@@ -25,7 +25,7 @@ export default defineRule<Record<string, never>>({
     docs: 'docs/rules/collision/cross-project.md',
     deployments: ['compose'],
   },
-  check({ projects }) {
+  check({ projects, settings }) {
     if (new Set(projects.map((p) => p.name)).size < 2) return [];
     const tags: Tag[] = [];
     let offset = 0;
@@ -56,7 +56,6 @@ export default defineRule<Record<string, never>>({
     const findings: RuleFinding[] = [];
     for (const [index, collector] of collectors) {
       const project = projects[index];
-      const base = project.workingDir;
       for (const g of collector.groups()) {
         const earlier = g.first.earlier.binding;
         const other = projectOf.get(earlier)!;
@@ -66,7 +65,7 @@ export default defineRule<Record<string, never>>({
         const projectsCount = new Set(g.earlierItems.map((e) => projectOf.get(e.binding))).size;
         const message =
           `${intervalsText(g.ports, 4)}/${later.protocol} on ${laterAddrs} is also published by service ${earlier.service} of project ${other.name} at ` +
-          `${locText(earlier.item.loc, base)}${earlierAddrs !== laterAddrs ? ` (on ${earlierAddrs})` : ''}` +
+          `${locText(earlier.item.loc, settings, project)}${earlierAddrs !== laterAddrs ? ` (on ${earlierAddrs})` : ''}` +
           `${othersText(g.earlierItems.length - 1, 'entry', 'entries')}${projectsCount > 1 ? ` in ${projectsCount} projects` : ''}, ` +
           'so the projects cannot run on one host at once; change the host port in one of them';
         const related: RelatedLocation[] = g.earlierItems.slice(0, MAX_RELATED).map((s) => ({

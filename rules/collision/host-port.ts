@@ -1,4 +1,4 @@
-import { defineRule, type RelatedLocation, type RuleFinding } from '../../src/engine/rule';
+import { defineRule, type RelatedLocation, type RuleFinding, type Settings } from '../../src/engine/rule';
 import type { Binding, Listener, Project } from '../../src/model/types';
 import { parseIp } from '../../src/model/ip';
 import { firstPortOutside, listenersConflict } from '../../src/model/listeners';
@@ -30,17 +30,17 @@ export default defineRule<Record<string, never>>({
     docs: 'docs/rules/collision/host-port.md',
     deployments: ['compose'],
   },
-  check({ projects, live }) {
+  check({ projects, live, settings }) {
     const findings: RuleFinding[] = [];
     // check --live knows the Engine: the range allocation of Engine 27.0 and later needs no warning.
     const version = live ? parseEngineVersion(live.engine.version) : undefined;
     const before27 = version === undefined ? undefined : versionBefore(version, [27, 0, 0]);
-    for (const project of projects) for (const f of checkProject(project, before27, live?.engine.version)) findings.push(f);
+    for (const project of projects) for (const f of checkProject(project, settings, before27, live?.engine.version)) findings.push(f);
     return findings;
   },
 });
 
-function checkProject(project: Project, before27: boolean | undefined, engineVersion: string | undefined): RuleFinding[] {
+function checkProject(project: Project, settings: Settings, before27: boolean | undefined, engineVersion: string | undefined): RuleFinding[] {
   const bindings = project.bindings;
   if (bindings.length < 2) return [];
   // Bindings come in load order, so a binding's index is its rank.
@@ -56,7 +56,7 @@ function checkProject(project: Project, before27: boolean | undefined, engineVer
     },
     { fixedOnly: true },
   );
-  for (const group of collector.groups()) findings.push(conflictFinding(project, group));
+  for (const group of collector.groups()) findings.push(conflictFinding(project, settings, group));
 
   // Runtime-picked host ranges with every port taken.
   const byBinding = new Map<Binding, { listeners: Listener[]; holders: Side[] }>();
@@ -67,13 +67,13 @@ function checkProject(project: Project, before27: boolean | undefined, engineVer
     e.listeners.push(entries[index].listener);
     for (const h of holders) e.holders.push({ binding: entries[h].tag.binding, listener: entries[h].listener, rank: entries[h].tag.rank });
   }
-  for (const [binding, { listeners, holders }] of byBinding) findings.push(exhaustedFinding(project, binding, listeners, holders));
+  for (const [binding, { listeners, holders }] of byBinding) findings.push(exhaustedFinding(project, settings, binding, listeners, holders));
 
   // Engine before 27.0: a range's first free port, in the allocator's view, held on another address.
   if (before27 !== false) {
     for (const { range, port, holder } of firstPortHeldElsewhere(entries)) {
       if (byBinding.has(range.binding)) continue;
-      findings.push(firstPortFinding(project, range, port, holder, engineVersion));
+      findings.push(firstPortFinding(project, settings, range, port, holder, engineVersion));
     }
   }
   return findings;
@@ -129,27 +129,26 @@ function firstPortHeldElsewhere(entries: readonly Entry[]): Array<{ range: Entry
   return out;
 }
 
-function firstPortFinding(project: Project, range: Entry['tag'], port: number, holder: Entry['tag'], engineVersion: string | undefined): RuleFinding {
+function firstPortFinding(project: Project, settings: Settings, range: Entry['tag'], port: number, holder: Entry['tag'], engineVersion: string | undefined): RuleFinding {
   const b = range.binding;
   const h = holder.binding;
   const r = b.hostPorts!;
   const which = engineVersion ? `Engine ${engineVersion} (before 27.0)` : 'Engine 20.10 to 26.x';
   const message =
     `host range ${r.start}-${r.end}/${b.protocol} on ${addressesText(b.listeners)}: ${which} takes port ${port}, the first free one on that address, ` +
-    `but service ${h.service} at ${locText(h.item.loc, project.workingDir)} already holds ${port} on ${addressesText(h.listeners)}, and it does not try the next one: ` +
+    `but service ${h.service} at ${locText(h.item.loc, settings, project)} already holds ${port} on ${addressesText(h.listeners)}, and it does not try the next one: ` +
     `service ${b.service} fails to start with "address already in use"${engineVersion ? '' : ' (Engine 27.0 and later move on to the next port)'}; start the range above ${port}, or publish both on the same address`;
   const related: RelatedLocation[] = [{ loc: h.item.loc, message: `holds ${port}: service ${h.service} (${itemText(h.item)})` }];
   return { project, service: b.service, loc: b.item.loc, message, binding: b, related, severity: engineVersion ? 'error' : 'warning' };
 }
 
-function conflictFinding(project: Project, g: ItemConflicts): RuleFinding {
-  const base = project.workingDir;
+function conflictFinding(project: Project, settings: Settings, g: ItemConflicts): RuleFinding {
   const earlier = g.first.earlier.binding;
   const later = g.binding;
   const protocol = later.protocol;
   const laterAddrs = addressesText(g.laterListeners);
   const earlierAddrs = addressesText(g.firstEarlierListeners);
-  const where = `service ${earlier.service} at ${locText(earlier.item.loc, base)}${earlierAddrs !== laterAddrs ? ` (on ${earlierAddrs})` : ''}`;
+  const where = `service ${earlier.service} at ${locText(earlier.item.loc, settings, project)}${earlierAddrs !== laterAddrs ? ` (on ${earlierAddrs})` : ''}`;
   const others = othersText(g.earlierItems.length - 1, 'entry', 'entries');
   const sameService = earlier.service === later.service;
   const consequence = sameService ? `service ${later.service} cannot start` : `${earlier.service} and ${later.service} cannot both run`;
@@ -176,14 +175,13 @@ function conflictFinding(project: Project, g: ItemConflicts): RuleFinding {
   return { project, service: later.service, loc: later.item.loc, message, binding: later, related };
 }
 
-function exhaustedFinding(project: Project, binding: Binding, listeners: Listener[], holders: Side[]): RuleFinding {
-  const base = project.workingDir;
+function exhaustedFinding(project: Project, settings: Settings, binding: Binding, listeners: Listener[], holders: Side[]): RuleFinding {
   const range = binding.hostPorts!;
   const items = new Map<Binding['item'], Side>();
   for (const h of holders.sort((a, b) => a.rank - b.rank)) if (!items.has(h.binding.item)) items.set(h.binding.item, h);
   const sides = [...items.values()];
   const taken = sides.length
-    ? ` by service ${sides[0].binding.service} at ${locText(sides[0].binding.item.loc, base)}${othersText(sides.length - 1, 'entry', 'entries')}`
+    ? ` by service ${sides[0].binding.service} at ${locText(sides[0].binding.item.loc, settings, project)}${othersText(sides.length - 1, 'entry', 'entries')}`
     : '';
   const message =
     `every port of host range ${range.start}-${range.end}/${binding.protocol} on ${addressesText(listeners)} is taken${taken}, ` +

@@ -1,8 +1,7 @@
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
 import type { Binding, Project } from '../../src/model/types';
 import { groupByItem } from '../../src/engine/findings';
-import { intervalsText, mergeIntervals, severalPorts, type Interval } from '../../src/engine/words';
-import { displayPath } from '../../src/report/paths';
+import { intervalsText, mergeIntervals, messagePath, severalPorts, type Interval } from '../../src/engine/words';
 import { containerPorts } from '../../src/model/port-grammar';
 import { itemText, locText } from './shared';
 
@@ -21,10 +20,9 @@ export default defineRule<Record<string, never>>({
     docs: 'docs/rules/collision/override-appends.md',
     deployments: ['compose'],
   },
-  check({ projects }) {
+  check({ projects, settings }) {
     const findings: RuleFinding[] = [];
     for (const project of projects) {
-      const base = project.workingDir;
       // Bindings that survived de-duplication, by port item.
       const pairs = project.bindings.map((b): [Project, Binding] => [project, b]);
       const byItem = new Map(groupByItem(pairs).map((g) => [g.item, g.bindings]));
@@ -56,9 +54,9 @@ export default defineRule<Record<string, never>>({
             }
             if (!earlier || !first) continue;
             const merged = mergeIntervals(ports);
-            const file = displayPath(group.file, base, 'relative');
+            const file = messagePath(group.file, settings, project);
             const message =
-              `Compose publishes both ${itemText(earlier.item)} (${locText(earlier.item.loc, base)}) and ${itemText(item)} for container ` +
+              `Compose publishes both ${itemText(earlier.item)} (${locText(earlier.item.loc, settings, project)}) and ${itemText(item)} for container ` +
               `port${severalPorts(merged) ? 's' : ''} ${intervalsText(merged, 4)}/${first.protocol} of service ${service.name}; ` +
               `write \`ports: !override\` in ${file} to replace the first`;
             findings.push({

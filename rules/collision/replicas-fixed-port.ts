@@ -25,7 +25,7 @@ export default defineRule<Record<string, never>>({
     docs: 'docs/rules/collision/replicas-fixed-port.md',
     deployments: ['compose'],
   },
-  check({ projects }) {
+  check({ projects, settings }) {
     const findings: RuleFinding[] = [];
     for (const project of projects) {
       const replicasOf = new Map<string, { value: number; loc: PortItem['loc'] }>();
@@ -44,7 +44,7 @@ export default defineRule<Record<string, never>>({
         const size = p.end - p.start + 1;
         if (size >= replicas.value) continue;
         const n = replicas.value;
-        const where = locText(replicas.loc, project.workingDir);
+        const where = locText(replicas.loc, settings, project);
         const failing = n - size;
         const message =
           `host range ${p.start}-${p.end}/${binding.protocol} has ${size} ports for ${n} replicas of service ${binding.service} (${where}), ` +
@@ -60,7 +60,7 @@ export default defineRule<Record<string, never>>({
         const ports = intervalsText(held, 4);
         const plural = severalPorts(held);
         const message =
-          `${n} replicas of service ${first.service} (${locText(replicas.loc, project.workingDir)}) need ` +
+          `${n} replicas of service ${first.service} (${locText(replicas.loc, settings, project)}) need ` +
           `fixed host port${plural ? 's' : ''} ${ports}/${first.protocol} on ${addressesText(bindings.flatMap((b) => b.listeners))}, so only one starts; ` +
           (plural ? 'leave the host ports out and let Docker pick them' : `use ${rangeExample(first, first.hostPorts!.start, n)} or leave the host port out`);
         findings.push({ project, service: first.service, loc: item.loc, message, binding: first, related: [{ loc: replicas.loc, message: `${n} replicas` }] });

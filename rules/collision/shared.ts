@@ -1,8 +1,8 @@
 /** Message and ordering helpers shared by the collision rules. */
-import type { Binding, Listener, PortItem, SourceLocation } from '../../src/model/types';
-import { displayPath } from '../../src/report/paths';
+import type { Binding, Listener, PortItem, Project, SourceLocation } from '../../src/model/types';
+import type { Settings } from '../../src/engine/rule';
 import type { Tagged } from './sweep';
-import { mergeIntervals, type Interval } from '../../src/engine/words';
+import { mergeIntervals, messagePath, type Interval } from '../../src/engine/words';
 
 /** The listeners of bindings, tagged with their binding, in the order given. */
 export function tagListeners<T extends { binding: Binding }>(items: readonly T[]): Array<Tagged<T>> {
@@ -11,10 +11,10 @@ export function tagListeners<T extends { binding: Binding }>(items: readonly T[]
   return out;
 }
 
-/** "compose.yaml:7:9", the path relative to `baseDir` with forward slashes. */
-export function locText(loc: SourceLocation, baseDir: string): string {
+/** "compose.yaml:7:9", the path as messages name files (`messagePath`). */
+export function locText(loc: SourceLocation, settings: Pick<Settings, 'cwd'>, project: Pick<Project, 'workingDir'>): string {
   if (!loc.file) return 'a live container'; // a live binding no compose file describes
-  return `${displayPath(loc.file, baseDir, 'relative')}:${loc.line}:${loc.column}`;
+  return `${messagePath(loc.file, settings, project)}:${loc.line}:${loc.column}`;
 }
 
 /** `"8080:80"` or `target=80,published=8080`, as the item is shown in messages. */

@@ -1,7 +1,11 @@
 /** Message vocabulary shared by the exposure rules: one finding per port item, in plain words. */
-import type { Binding, Listener, PortItem } from '../../src/model/types';
-import type { TextEdit } from '../../src/fix/edits';
-import { isWildcardListener } from '../../src/engine/findings';
+import type { Binding, Listener, PortItem, Project } from '../../src/model/types';
+import { isEditFix, type FindingFix, type TextEdit } from '../../src/fix/edits';
+import { bindToLoopbackFix, type Quote } from '../../src/fix/port-fixes';
+import { isWildcardListener, itemBindings } from '../../src/engine/findings';
+import { variableParts } from '../syntax/unresolved-variable';
+import { daemonHoldingAt, movedSpelling } from '../range/host-daemons';
+import { PLATFORM_NAMES, type Platform } from '../../src/engine/rule';
 import { addressText, intervalText, joinAnd, mergeIntervals, severalPorts } from '../../src/engine/words';
 import { containerPorts, picksHostPort } from '../../src/model/port-grammar';
 
@@ -99,4 +103,47 @@ export function rewrittenItem(item: PortItem, fix: { edits: readonly TextEdit[] 
     text = text.slice(0, e.offset - item.loc.offset) + e.text + text.slice(e.endOffset - item.loc.offset);
   }
   return text;
+}
+
+/**
+ * How to keep a port entry private, in one wording for every exposure rule, so two findings on
+ * one entry never advise two different spellings. An entry that names no host IP gets what
+ * --fix writes (or why it leaves the entry alone, e.g. when the host part comes from a
+ * variable); an explicit wildcard gets its variable named or the loopback spelling; any other
+ * address the loopback spelling.
+ */
+export function privateAdvice(project: Project, item: PortItem, bindings: readonly Binding[], quote: Quote, platform: Platform): { how: string; fix?: FindingFix } {
+  const advice = loopbackAdvice(project, item, bindings, quote);
+  // 127.0.0.1:22 still meets sshd on 0.0.0.0:22: say where the loopback spelling needs another port too.
+  const loopback = loopbackFor(bindings);
+  const held = bindings.length === 1 ? daemonHoldingAt(bindings[0], loopback, platform) : undefined;
+  if (!held) return advice;
+  const on = held.platforms.map((p) => PLATFORM_NAMES[p]).join(' or ');
+  const moved = movedSpelling({ ...bindings[0], hostIp: loopback }, held.alternative!);
+  return { ...advice, how: `${advice.how} (on a ${on} host, ${held.name} holds ${bindings[0].hostPort} there too: ${moved})` };
+}
+
+function loopbackFor(bindings: readonly Binding[]): string {
+  return bindings.every((b) => b.listeners.every((l) => l.family === 6)) ? '::1' : '127.0.0.1';
+}
+
+function loopbackAdvice(project: Project, item: PortItem, bindings: readonly Binding[], quote: Quote): { how: string; fix?: FindingFix } {
+  const ip = bindings[0].hostIp;
+  if (ip === '') {
+    const fix = bindToLoopbackFix(item, quote);
+    if (isEditFix(fix)) return { how: item.syntax === 'long' ? 'add host_ip: 127.0.0.1' : `write ${rewrittenItem(item, fix)}`, fix };
+    if (fix) return { how: `bind it to 127.0.0.1: ${fix.reason}`, fix };
+    return { how: `recreate it bound to one address, e.g. -p ${boundSpec(item, itemBindings(project, item)).replace(/"/g, '')}` };
+  }
+  const loopback = loopbackFor(bindings);
+  const names = hostIpVariables(item);
+  if (names.length > 0) return { how: `set ${names.join(' or ')} to a specific address such as ${loopback}` };
+  return { how: item.syntax === 'long' ? `set ${boundSpec(item, [], loopback)}` : `write ${boundSpec(item, itemBindings(project, item), loopback)}` };
+}
+
+/** The variables the host IP comes from (all of the item's variables if none can be placed); none when it is written out. */
+export function hostIpVariables(item: PortItem): string[] {
+  if (!item.hostFromVariable) return [];
+  const hostVariables = [...variableParts(item)].filter(([, parts]) => parts.includes('host_ip')).map(([name]) => name);
+  return hostVariables.length ? hostVariables : item.variables;
 }

@@ -1,10 +1,9 @@
 // rules/exposure/explicit-wildcard.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { groupByItem, itemBindings } from '../../src/engine/findings';
+import { groupByItem } from '../../src/engine/findings';
 import { isUnspecifiedAddress } from '../../src/model/ip';
 import { allowedPortsOption, exposedBindings } from './allowed-ports';
-import { boundSpec, hostPortsPhrase, whereText } from './describe';
-import { variableParts } from '../syntax/unresolved-variable';
+import { hostIpVariables, hostPortsPhrase, privateAdvice, whereText } from './describe';
 import { publicByDesignNote } from './public-ports';
 
 export interface ExplicitWildcardOptions {
@@ -22,28 +21,20 @@ export default defineRule<ExplicitWildcardOptions>({
     description: 'A host IP of 0.0.0.0 or :: (in any spelling) publishes the port on every interface of that family.',
     defaultSeverity: 'warning',
     fixable: false,
+    concern: 'exposure',
     docs: 'docs/rules/exposure/explicit-wildcard.md',
     deployments: ['compose'],
     ...allowedPortsOption,
   },
-  check({ projects, options }) {
+  check({ projects, options, settings }) {
     const reported = exposedBindings(projects, options, (b) => b.hostIp !== '' && isUnspecifiedAddress(b.hostIp));
     return groupByItem(reported).map(({ project, item, bindings }): RuleFinding => {
       const first = bindings[0];
       const ip = first.hostIp;
-      const v6 = bindings[0].listeners.every((l) => l.family === 6);
-      const loopback = v6 ? '::1' : '127.0.0.1';
       const where = whereText(bindings.flatMap((b) => b.listeners));
-      // The variables that stand in the host IP (all of the item's variables if none can be placed).
-      const hostVariables = [...variableParts(item)].filter(([, parts]) => parts.includes('host_ip')).map(([name]) => name);
-      const names = hostVariables.length ? hostVariables : item.variables;
-      const fromVariable = item.hostFromVariable && names.length > 0;
-      const source = fromVariable ? ` (from ${names.join(', ')})` : '';
-      const fix = fromVariable
-        ? `set ${names.join(' or ')} to a specific address such as ${loopback}`
-        : item.syntax === 'long'
-          ? `set ${boundSpec(item, [], loopback)}`
-          : `write ${boundSpec(item, itemBindings(project, item), loopback)}`;
+      const names = hostIpVariables(item);
+      const source = names.length ? ` (from ${names.join(', ')})` : '';
+      const fix = privateAdvice(project, item, bindings, '"', settings.platform).how;
       // allowedPorts cannot cover a host port the Engine picks at random.
       const several = bindings.length > 1 || bindings.some((b) => b.hostPorts && b.hostPorts.start !== b.hostPorts.end);
       const allow = bindings.every((b) => b.hostPorts)

@@ -18,6 +18,7 @@ export default defineRule<Record<string, never>>({
     description: 'A port published on a non-loopback address while ufw or firewalld is active: Docker\'s rules bypass the firewall (local engine only).',
     defaultSeverity: 'warning',
     fixable: false,
+    concern: 'exposure',
     docs: 'docs/rules/exposure/firewall-bypass.md',
     modes: ['audit'],
   },

@@ -5,5 +5,5 @@ import sensitivePortPublic from './sensitive-port-public';
 import publishAll from './publish-all';
 import firewallBypass from './firewall-bypass';
 
-/** The exposure rules, in catalogue order. */
-export const exposureRules: Rule<never>[] = [unboundPublish, explicitWildcard, sensitivePortPublic, publishAll, firewallBypass];
+/** The exposure rules, in catalogue order (on one entry, the most specific speaks first: src/engine/voice.ts). */
+export const exposureRules: Rule<never>[] = [sensitivePortPublic, unboundPublish, explicitWildcard, publishAll, firewallBypass];

@@ -1,10 +1,9 @@
 // rules/exposure/unbound-publish.ts
 import { defineRule, type RuleFinding } from '../../src/engine/rule';
-import { groupByItem, isWildcardListener, itemBindings } from '../../src/engine/findings';
+import { groupByItem, isWildcardListener } from '../../src/engine/findings';
 import { allowedPortsOption, exposedBindings } from './allowed-ports';
-import { boundSpec, hostPortsPhrase, rewrittenItem, unsetText, whereText } from './describe';
-import { bindToLoopbackFix, quoteChooser } from '../../src/fix/port-fixes';
-import { isEditFix } from '../../src/fix/edits';
+import { hostPortsPhrase, privateAdvice, unsetText, whereText } from './describe';
+import { quoteChooser } from '../../src/fix/port-fixes';
 import { fixPublicPortsSchema, publicByDesignNote } from './public-ports';
 
 export interface UnboundPublishOptions {
@@ -24,6 +23,7 @@ export default defineRule<UnboundPublishOptions>({
     description: 'A published port with no host IP listens on every IPv4 and IPv6 interface and bypasses ufw/firewalld.',
     defaultSeverity: 'warning',
     fixable: true,
+    concern: 'exposure',
     docs: 'docs/rules/exposure/unbound-publish.md',
     deployments: ['compose'],
     optionsSchema: {
@@ -32,18 +32,14 @@ export default defineRule<UnboundPublishOptions>({
     },
     defaultOptions: { ...allowedPortsOption.defaultOptions, fixPublicPorts: false },
   },
-  check({ projects, options }) {
+  check({ projects, options, settings }) {
     const reported = exposedBindings(projects, options, (b) => b.hostIp === '' && b.listeners.some(isWildcardListener));
     const quote = quoteChooser(projects);
     return groupByItem(reported).map(({ project, item, bindings }): RuleFinding => {
       const listeners = bindings.flatMap((b) => b.listeners).filter(isWildcardListener);
       const unset = item.hostFromVariable && item.unsetVariables.length ? ` because ${unsetText(item.unsetVariables)}` : '';
       // The suggestion is what --fix writes, or why it leaves the entry alone.
-      const autofix = bindToLoopbackFix(item, quote(item.loc.file));
-      let how: string;
-      if (isEditFix(autofix)) how = item.syntax === 'long' ? 'add host_ip: 127.0.0.1' : `write ${rewrittenItem(item, autofix)}`;
-      else if (autofix) how = `bind it to 127.0.0.1: ${autofix.reason}`;
-      else how = `recreate it bound to one address, e.g. -p ${boundSpec(item, itemBindings(project, item)).replace(/"/g, '')}`;
+      const { how, fix: autofix } = privateAdvice(project, item, bindings, quote(item.loc.file), settings.platform);
       const head = `publishes ${hostPortsPhrase(bindings)} on ${whereText(listeners)}${unset}`;
       // A mail, DNS, web or VPN port is there to be reached: say so first, and fix it only when asked to.
       const note = publicByDesignNote(bindings);

@@ -33,6 +33,7 @@ export default defineRule<Record<string, never>>({
     description: 'A fixed host port inside the ephemeral port range of the target platform(s), so the binding fails now and then.',
     defaultSeverity: 'warning',
     fixable: false,
+    concern: 'host port',
     docs: 'docs/rules/range/ephemeral.md',
   },
   check({ projects, settings }) {

@@ -1,80 +1,10 @@
-import { defineRule, type Platform, type RuleFinding } from '../../src/engine/rule';
+import { PLATFORM_NAMES, defineRule, type RuleFinding } from '../../src/engine/rule';
 import { formatListener, listenersMayConflict } from '../../src/model/listeners';
+import { HOST_DAEMONS, daemonFix, daemonsOn, type HostDaemon } from './host-daemons';
 import type { Binding, Listener } from '../../src/model/types';
 import { placeGroups } from '../../src/engine/findings';
 import { intervalsText, joinAnd, mergeIntervals, type Interval } from '../../src/engine/words';
 
-/** A daemon that a stock host commonly runs, and the sockets it holds. */
-export interface HostDaemon {
-  name: string;
-  /** Platforms whose stock installs run it. */
-  platforms: Array<Exclude<Platform, 'all'>>;
-  /** Where it listens, as the message says it ("127.0.0.53:53 and 127.0.0.54:53"). */
-  where: string;
-  listeners: Listener[];
-  /** What to do instead, for a binding of this protocol. */
-  fix: (protocol: string) => string;
-}
-
-function at(address: string, port: number, protocol: string): Listener {
-  return { address, family: address.includes(':') ? 6 : 4, ports: { start: port, end: port }, protocol };
-}
-
-function both(address: string, port: number): Listener[] {
-  return [at(address, port, 'tcp'), at(address, port, 'udp')];
-}
-
-/**
- * Host daemons and their default listeners (rules-anchors §4): a Docker binding fails with
- * "address already in use" when its socket overlaps one of these (same protocol and family,
- * same address or either side unspecified).
- */
-export const HOST_DAEMONS: readonly HostDaemon[] = [
-  {
-    name: 'sshd',
-    platforms: ['linux'],
-    where: '0.0.0.0:22 and [::]:22',
-    listeners: [at('0.0.0.0', 22, 'tcp'), at('::', 22, 'tcp')],
-    fix: () => 'publish another host port (e.g. "2222:22")',
-  },
-  {
-    name: 'systemd-resolved',
-    platforms: ['linux'],
-    where: '127.0.0.53:53 and 127.0.0.54:53',
-    listeners: [...both('127.0.0.53', 53), ...both('127.0.0.54', 53)],
-    fix: (protocol) => `bind a specific address (e.g. "192.168.1.10:53:53/${protocol}") or set DNSStubListener=no`,
-  },
-  {
-    name: 'cupsd',
-    platforms: ['linux', 'macos'],
-    where: 'localhost:631',
-    listeners: [at('127.0.0.1', 631, 'tcp'), at('::1', 631, 'tcp')],
-    fix: () => 'publish another host port (e.g. "6310:631")',
-  },
-  {
-    name: 'cups-browsed',
-    platforms: ['linux'],
-    where: '0.0.0.0:631/udp',
-    listeners: [at('0.0.0.0', 631, 'udp')],
-    fix: () => 'publish another host port',
-  },
-  {
-    name: 'avahi-daemon',
-    platforms: ['linux'],
-    where: '*:5353/udp',
-    listeners: [at('0.0.0.0', 5353, 'udp'), at('::', 5353, 'udp')],
-    fix: () => 'publish another host port',
-  },
-  {
-    name: 'mDNSResponder',
-    platforms: ['macos'],
-    where: '*:5353/udp',
-    listeners: [at('0.0.0.0', 5353, 'udp'), at('::', 5353, 'udp')],
-    fix: () => 'publish another host port',
-  },
-];
-
-const PLATFORM_NAMES: Record<Exclude<Platform, 'all'>, string> = { linux: 'Linux', macos: 'macOS', windows: 'Windows' };
 
 /** The lowest and highest port each daemon listens on. */
 const DAEMON_SPANS = new Map<HostDaemon, Interval>(
@@ -121,19 +51,20 @@ export default defineRule<Record<string, never>>({
     description: 'A host port that a common host daemon holds (sshd, systemd-resolved, CUPS, mDNS), so the container fails to start.',
     defaultSeverity: 'info',
     fixable: false,
+    concern: 'host port',
     docs: 'docs/rules/range/host-service.md',
   },
   check({ projects, settings }) {
-    const daemons = HOST_DAEMONS.filter((d) => settings.platform === 'all' || d.platforms.includes(settings.platform as Exclude<Platform, 'all'>));
+    const daemons = daemonsOn(settings.platform);
     const findings: RuleFinding[] = [];
     for (const { project, item, bindings } of placeGroups(projects)) {
-      const met: Array<{ daemon: HostDaemon; listeners: Listener[]; ports: Interval[] }> = [];
+      const met: Array<{ daemon: HostDaemon; listeners: Listener[]; ports: Interval[]; binding: Binding }> = [];
       let first: Binding | undefined;
       for (const daemon of daemons) {
         const { listeners, ports, binding } = clashes(bindings, daemon);
         if (!listeners.length) continue;
         first ??= binding;
-        met.push({ daemon, listeners, ports });
+        met.push({ daemon, listeners, ports, binding: binding! });
       }
       if (!met.length) continue;
       // One sentence for every daemon the entry meets: its listeners, then each daemon with where it listens.
@@ -148,7 +79,7 @@ export default defineRule<Record<string, never>>({
         byWhere.set(daemon.where, [...(byWhere.get(daemon.where) ?? []), named]);
       }
       const whom = [...byWhere].map(([where, named]) => `${joinAnd(named)} on ${where}`);
-      const fixes = [...new Set(met.map(({ daemon, listeners: l }) => daemon.fix(l[0].protocol)))];
+      const fixes = [...new Set(met.map(({ daemon, binding }) => daemonFix(daemon, binding)))];
       const fix = fixes.length === 1 ? fixes[0] : 'publish another host port';
       // Groups are joined with ", and" as each may hold an "and" of its own.
       const daemonsText = whom.length > 1 ? `${whom.slice(0, -1).join(', ')}, and ${whom[whom.length - 1]}` : whom[0];

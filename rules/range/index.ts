@@ -5,11 +5,11 @@ import macosReserved from './macos-reserved';
 import hostService from './host-service';
 import k8sNodeport from './k8s-nodeport';
 
-/** The range rules, in catalogue order. */
+/** The range rules, in catalogue order (on one entry, the most specific speaks first: src/engine/voice.ts). */
 export const rangeRules: Rule<never>[] = [
+  hostService,
+  macosReserved,
   privilegedHostPort,
   ephemeral,
-  macosReserved,
-  hostService,
   k8sNodeport,
 ];

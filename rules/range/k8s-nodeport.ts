@@ -11,6 +11,7 @@ export default defineRule<Record<string, never>>({
     description: 'A host port inside the Kubernetes NodePort range 30000-32767, where a NodePort Service may take it (opt-in).',
     defaultSeverity: 'off',
     fixable: false,
+    concern: 'host port',
     docs: 'docs/rules/range/k8s-nodeport.md',
   },
   check({ projects }) {

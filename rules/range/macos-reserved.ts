@@ -35,6 +35,7 @@ export default defineRule<Record<string, never>>({
     description: 'Host port 5000 or 7000, which the macOS AirPlay Receiver holds: Docker Desktop cannot publish it on a wildcard address, and localhost may reach AirPlay instead of a loopback binding.',
     defaultSeverity: 'warning',
     fixable: false,
+    concern: 'host port',
     docs: 'docs/rules/range/macos-reserved.md',
   },
   check({ projects, settings }) {

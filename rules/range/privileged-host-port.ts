@@ -19,6 +19,7 @@ export default defineRule<PrivilegedHostPortOptions>({
     description: 'A host port below 1024 (80 and 443 only when rootless): rootless Docker and Podman refuse to publish it.',
     defaultSeverity: 'info',
     fixable: false,
+    concern: 'host port',
     docs: 'docs/rules/range/privileged-host-port.md',
     optionsSchema: {
       type: 'object',

@@ -14,6 +14,7 @@ import { applyAllowances } from '../engine/allow';
 import { ruleModes } from '../engine/rule';
 import { effectiveSeverity, runRules, type EngineConfig, type Finding } from '../engine/run';
 import { applySuppressions } from '../engine/suppress';
+import { foldByConcern } from '../engine/voice';
 import { loadSelection, type LoadOutcome, type Selection, type SelectOptions } from '../load';
 import { FileCache, type ProjectSpec } from '../load/project';
 import { projectOfFile, projectSpec, selectProjects } from '../load/select';
@@ -166,7 +167,9 @@ export interface PreparedCheck {
  */
 export function prepareCheck(opts: SelectOptions, o: CheckExtraOptionValues, flags: EngineConfig, platformGiven: boolean, cache = new FileCache()): PreparedCheck {
   const config = runConfig(o, opts.cwd);
-  const engine = mergeEngineConfig(config, flags, platformGiven);
+  const merged = mergeEngineConfig(config, flags, platformGiven);
+  // Messages name files the way the report does: relative to where the run started.
+  const engine = { ...merged, settings: { ...merged.settings, cwd: opts.cwd } };
   return loadCheck(opts, o, config, engine, cache);
 }
 
@@ -189,13 +192,14 @@ function loadCheck(opts: SelectOptions, o: CheckExtraOptionValues, config: Portl
         }
       }
     }
-    return applySuppressions(allowed, cache.texts(), {
+    const { findings: kept } = applySuppressions(allowed, cache.texts(), {
       knownRules: new Set(catalogue.map((r) => r.meta.id)),
       enabledRules: enabled,
       reportUnused: o.reportUnusedDisable === true || config?.reportUnusedDisable === true,
       projectOf: (file) => owner.get(file) ?? result.projects[0]?.name ?? '',
       entries,
-    }).findings;
+    });
+    return foldByConcern(kept, catalogue);
   };
   return { config, engine, result, cache, finish, reload: (next) => loadCheck(opts, o, config, engine, next) };
 }

@@ -10,6 +10,9 @@ import type { ComposeRelease } from '../model/compose-releases';
 export type Severity = 'off' | 'info' | 'warning' | 'error';
 export type Platform = 'linux' | 'macos' | 'windows' | 'all';
 
+/** How messages name a platform. */
+export const PLATFORM_NAMES: Record<Exclude<Platform, 'all'>, string> = { linux: 'Linux', macos: 'macOS', windows: 'Windows' };
+
 /**
  * Where a rule runs: `check` over compose files (with `check --live`, `RuleInput.live` is set
  * too), `audit` over the containers of one Docker host (`projects` are then live projects, one per
@@ -38,6 +41,12 @@ export interface RuleMeta {
    * Swarm, which publishes on every node; ranges and syntax hold for both.
    */
   deployments?: readonly Deployment[];
+  /**
+   * What the rule's findings are about, when other rules speak to it too: `exposure` (who can
+   * reach the port), `host port` (whether the host port number can be published). On one port
+   * entry, one finding per concern is shown, the others fold into it (`src/engine/voice.ts`).
+   */
+  concern?: 'exposure' | 'host port';
 }
 
 export type Deployment = 'compose' | 'swarm';
@@ -58,6 +67,11 @@ export interface Settings {
   unprivilegedPortStart?: number;
   /** The oldest docker compose release the files must work with (`compose`, `--compose`), when given. */
   compose?: ComposeRelease;
+  /**
+   * The run's working directory: a file a message names is shown relative to it, as the report
+   * shows the finding's own file. Without one (a rule run on its own), relative to the project.
+   */
+  cwd?: string;
 }
 
 export interface RuleInput<O> {

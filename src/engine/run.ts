@@ -2,6 +2,7 @@
 import type { EngineRef, SourceLocation } from '../model/types';
 import type { LiveInput } from '../live/types';
 import type { FindingFix } from '../fix/edits';
+import { severityRank, type FoldedFinding } from './voice';
 import { deploymentOf, ruleModes, type Deployment, type RelatedLocation, type Rule, type RuleFinding, type RuleMode, type Settings, type Severity } from './rule';
 
 export interface RuleSetting {
@@ -38,6 +39,10 @@ export interface Finding {
   engine?: EngineRef;
   /** The swarm service, for a finding about a stack: its stack, full name (`<stack>_<service>`) and, when live, id. */
   swarm?: { stack: string; service: string; id?: string };
+  /** Where the port entry the finding is about starts (a long-syntax entry may be reported at its host_ip); not part of any output format. */
+  entry?: { file: string; offset: number };
+  /** Findings of other rules about the same concern on the same entry, folded into this one (`src/engine/voice.ts`). */
+  also?: FoldedFinding[];
 }
 
 export function effectiveSeverity(rule: Rule<never>, config: EngineConfig): Severity {
@@ -83,6 +88,7 @@ export function runRules(projects: RuleFinding['project'][], rules: readonly Rul
           count: f.binding.count,
         },
         related: f.related,
+        ...(f.binding && { entry: { file: f.binding.item.loc.file, offset: f.binding.item.loc.offset } }),
         ...(f.fix && { fix: f.fix }),
         ...(c && { container: { id: c.id, name: c.name, ...(c.composeProject !== undefined && { project: c.composeProject }) } }),
         ...(engine && { engine }),
@@ -100,6 +106,8 @@ export function compareFindings(a: Finding, b: Finding): number {
     compareText(a.loc.file, b.loc.file) ||
     a.loc.line - b.loc.line ||
     a.loc.column - b.loc.column ||
+    // On one entry the worst comes first: it is what a reader takes for the fix.
+    severityRank(a.severity) - severityRank(b.severity) ||
     compareText(a.ruleId, b.ruleId)
   );
 }

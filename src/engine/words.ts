@@ -1,5 +1,7 @@
 /** Wording shared by rule messages: lists, addresses and port sets, written one way everywhere. */
-import type { Listener } from '../model/types';
+import type { Listener, Project } from '../model/types';
+import type { Settings } from './rule';
+import { displayPath } from '../report/paths';
 
 /** "a", "a and b", "a, b and c"; "" for none. */
 export function joinAnd(parts: readonly string[]): string {
@@ -76,4 +78,9 @@ export function intervalsText(list: readonly Interval[], max = Infinity): string
   const parts = list.map(intervalText);
   if (parts.length > max) return `${parts.slice(0, max).join(', ')}, …`;
   return joinAnd(parts);
+}
+
+/** A file as messages name it: with the run's path base (`Settings.cwd`), else relative to the project's directory. */
+export function messagePath(file: string, settings: Pick<Settings, 'cwd'>, project: Pick<Project, 'workingDir'>): string {
+  return settings.cwd !== undefined ? displayPath(file, settings.cwd) : displayPath(file, project.workingDir, 'relative');
 }

@@ -177,7 +177,9 @@ function hostVariableReason(parts: Part[], specParts: Part[], names: string[]): 
     return `the host part comes from \${${v}}, which the container port uses too; put ${LOOPBACK}: in front of the entry by hand`;
   }
   if (v && parts.length === 2 && specParts.length === 2) {
-    return `the host part comes from \${${v}}; put the address in its value, e.g. ${v}=${LOOPBACK}:${specParts[0].text || '8080'} in .env`;
+    // An unset variable's example port is the container's, the default syntax/unresolved-variable suggests.
+    const port = specParts[0].text || specParts[1].text.replace(/\/.*$/, '');
+    return `the host part comes from \${${v}}; put the address in its value, e.g. ${v}=${LOOPBACK}:${port} in .env`;
   }
   if (v && parts.length === 3) {
     return `the host IP comes from \${${v}}; set ${v}=${LOOPBACK} in .env, or give it a default: \${${v}:-${LOOPBACK}}`;

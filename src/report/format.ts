@@ -62,6 +62,7 @@ export function jsonReport(r: Report): LintReport {
     }),
     binding: f.binding,
     related: f.related?.map((x) => ({ file: displayPath(x.loc.file, r.cwd), line: x.loc.line, column: x.loc.column, message: x.message })),
+    ...(f.also && { also: f.also }),
   }));
   const errors = r.errors.map((e) => jsonLoadError(e, r.cwd));
   const summary = { ...summarize(r.findings), loadErrors: r.errors.length, files: r.files, ...(r.engines && { enginesNotRead: unreadEngines(r).length }) };
@@ -108,25 +109,40 @@ export function widest(texts: readonly string[]): number {
 
 export function formatStylish(r: Report, color: boolean): string {
   const paint = painter(color);
-  const byFile = new Map<string, Array<{ line: number; column: number; severity: string; message: string; ruleId: string }>>();
-  const add = (file: string, row: { line: number; column: number; severity: string; message: string; ruleId: string }) => {
+  interface Row {
+    line: number;
+    column: number;
+    severity: string;
+    service: string;
+    message: string;
+    ruleId: string;
+  }
+  const byFile = new Map<string, Row[]>();
+  const add = (file: string, row: Row) => {
     const key = displayPath(file, r.cwd);
     const rows = byFile.get(key) ?? [];
     rows.push(row);
     byFile.set(key, rows);
   };
-  for (const e of r.errors) add(e.file, { line: e.line, column: e.column, severity: 'error', message: e.message, ruleId: '' });
-  for (const f of r.findings) add(f.loc.file, { line: f.loc.line, column: f.loc.column, severity: f.severity, message: f.message, ruleId: f.ruleId });
+  for (const e of r.errors) add(e.file, { line: e.line, column: e.column, severity: 'error', service: '', message: e.message, ruleId: '' });
+  for (const f of r.findings) {
+    // The rules folded into this finding are named with it, so each can still be found, configured or suppressed.
+    const ruleId = f.also?.length ? `${f.ruleId} (also ${f.also.map((x) => x.ruleId).join(', ')})` : f.ruleId;
+    add(f.loc.file, { line: f.loc.line, column: f.loc.column, severity: f.severity, service: f.service ?? '', message: f.message, ruleId });
+  }
   const out: string[] = [];
   for (const [file, rows] of [...byFile].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
     rows.sort((a, b) => a.line - b.line || a.column - b.column);
     out.push(paint('underline', file));
     const posWidth = widest(rows.map((x) => `${x.line}:${x.column}`));
     const sevWidth = widest(rows.map((x) => x.severity));
+    // Services sharing an anchor share its lines: the service tells their findings apart.
+    const serviceWidth = widest(rows.map((x) => x.service));
     for (const x of rows) {
       const sev = x.severity.padEnd(sevWidth);
       const sevPainted = paint(severityStyle(x.severity), sev);
-      out.push(`  ${paint('dim', `${x.line}:${x.column}`.padStart(posWidth))}  ${sevPainted}  ${x.message}${x.ruleId ? `  ${paint('dim', x.ruleId)}` : ''}`);
+      const service = serviceWidth ? `${paint('bold', x.service.padEnd(serviceWidth))}  ` : '';
+      out.push(`  ${paint('dim', `${x.line}:${x.column}`.padStart(posWidth))}  ${sevPainted}  ${service}${x.message}${x.ruleId ? `  ${paint('dim', x.ruleId)}` : ''}`);
     }
     out.push('');
   }

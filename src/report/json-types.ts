@@ -29,6 +29,11 @@ export interface LintFinding {
   binding?: { hostIp: string; hostPort: string; containerPort: number; protocol: string; count: number };
   /** The other places that make the finding (the other side of a collision). */
   related?: Array<{ file: ReportPath; line: number; column: number; message: string }>;
+  /**
+   * Findings of other rules about the same concern on the same port entry, which this one speaks
+   * for (a database on every interface is also an unbound publish): one voice per concern.
+   */
+  also?: Array<{ ruleId: string; severity: 'error' | 'warning' | 'info'; message: string }>;
 }
 
 /** A file that could not be read or parsed at all; line and column are 0 when it could not be read. */

@@ -248,5 +248,7 @@ function findingProperties(f: Finding) {
     ...(f.container ? { container: f.container } : {}),
     ...(f.service !== undefined ? { service: f.service } : {}),
     ...(f.binding ? { binding: f.binding } : {}),
+    // The other rules' findings this one speaks for on the same entry (src/engine/voice.ts).
+    ...(f.also ? { also: f.also } : {}),
   };
 }

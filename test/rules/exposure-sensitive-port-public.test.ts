@@ -35,7 +35,8 @@ describe('exposure/sensitive-port-public: fixtures', () => {
 
     expect(fs[2].binding).toEqual({ hostIp: '192.168.1.20', hostPort: '19200', containerPort: 9200, protocol: 'tcp', count: 1 });
     expect(fs[2].message).toContain('publishes Elasticsearch (9200) as port 19200 on 192.168.1.20');
-    expect(fs[2].message).toContain('add host_ip: 127.0.0.1');
+    // It has a host_ip: the advice is to change it, in the words of exposure/explicit-wildcard for a wildcard.
+    expect(fs[2].message).toContain('set host_ip: 127.0.0.1');
 
     expect(fs[3].message).toContain('publishes MongoDB (27017) as a random port on every interface');
     expect(fs[3].message).toContain('"127.0.0.1::27017"');
@@ -108,7 +109,8 @@ describe('exposure/sensitive-port-public: reachability (judged by listeners)', (
     const fs = check(rule, one('"[::]:5432:5432"'));
     expect(fs).toHaveLength(1);
     expect(fs[0].message).toContain('on every IPv6 interface (::)');
-    expect(fs[0].message).toContain('write "127.0.0.1:5432:5432"');
+    // The loopback address of the same family, as exposure/explicit-wildcard advises for it.
+    expect(fs[0].message).toContain('write "[::1]:5432:5432"');
   });
 
   const withDefault = (ip: string) =>

@@ -61,7 +61,9 @@ describe('range/host-service', () => {
     const f = check(r, loadCompose(ports('20-30:8000')), {}, { platform: 'linux' });
     expect(f).toHaveLength(1);
     expect(f[0].message).toContain('0.0.0.0:20-30/tcp and [::]:20-30/tcp (the range includes 22) collide with sshd');
-    expect(f[0].message).toContain('; publish another host port (e.g. "2222:22")');
+    // The example moves the entry's own container port, keeping its address.
+    expect(f[0].message).toContain('; publish another host port (e.g. "2222:8000")');
+    expect(check(r, loadCompose(ports('127.0.0.1:22:22')), {}, { platform: 'linux' })[0].message).toContain('(e.g. "127.0.0.1:2222:22")');
   });
 
   it('a range that meets two daemons names both in one sentence, with a fix that suits both', () => {

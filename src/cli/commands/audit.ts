@@ -6,6 +6,7 @@
 import { InvalidArgumentError, type Command } from 'commander';
 import { catalogue } from '../../../rules';
 import { compareFindings, runRules, type Finding } from '../../engine/run';
+import { foldByConcern } from '../../engine/voice';
 import type { EngineRead } from '../../live/collect';
 import { addEngineOptions, chooseEngines, liveSettings, readFleet, type EngineOptionValues } from '../live';
 import { EXIT_FAILURE, UsageError, collect, warn, type SetExit } from '../shared';
@@ -94,14 +95,14 @@ export function registerAudit(program: Command, setExit: SetExit): void {
       const findings: Finding[] = [];
       for (const collected of read) {
         const { live } = collected;
-        const settings = liveSettings({ ...config.settings, ...(!platformGiven && { platform: live.engine.os === 'windows' ? 'windows' : 'linux' }) }, collected);
+        const settings = liveSettings({ ...config.settings, cwd: process.cwd(), ...(!platformGiven && { platform: live.engine.os === 'windows' ? 'windows' : 'linux' }) }, collected);
         findings.push(...runRules(live.projects, catalogue, { ...config, settings, mode: 'audit', live }));
       }
       const lives = read.map((c) => c.live);
       findings.push(...runRules(lives.flatMap((l) => l.projects), catalogue, { ...config, mode: 'fleet', fleet: lives }));
       const order = new Map(chosen.order.map((name, i) => [name, i]));
       const rank = (f: Finding) => order.get(f.engine?.name ?? '') ?? 0;
-      let shown = findings.sort((a, b) => rank(a) - rank(b) || compareFindings(a, b));
+      let shown = foldByConcern(findings, catalogue).sort((a, b) => rank(a) - rank(b) || compareFindings(a, b));
       if (o.quiet) shown = shown.filter((f) => f.severity === 'error');
       warnAboutStacks(stacks, lives);
       const report: Report = { findings: shown, errors: stacks.errors, files: stacks.files.size, cwd: process.cwd(), engines };
