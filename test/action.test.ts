@@ -94,7 +94,8 @@ describe('action.yml', () => {
   });
 
   it('passes paths and args through, and runs in working-directory', () => {
-    const dir = tempProject({ 'app/a/compose.yaml': CLEAN, 'app/b/compose.yaml': EXPOSED.replace('5432:5432', '8080:80') });
+    // A web server, so the finding is a warning only (a database image makes every published port an error).
+    const dir = tempProject({ 'app/a/compose.yaml': CLEAN, 'app/b/compose.yaml': EXPOSED.replace('5432:5432', '8080:80').replace('postgres:16', 'nginx:1.27') });
     const r = runAction(dir, { 'working-directory': 'app', paths: 'a b', args: '--max-warnings 0', format: 'json' });
     expect(r.status).toBe(1);
     const report = JSON.parse(r.stdout);

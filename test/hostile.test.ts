@@ -68,7 +68,7 @@ function portlint(args: string[], cwd: string, opts: { uid?: number; bin?: strin
 function expectHandled(r: Outcome, status: number, bounds: { seconds: number; mb: number }): void {
   expect(r.status, r.stderr + r.stdout.slice(0, 2000)).toBe(status);
   expect(r.stderr).not.toMatch(/\n\s+at |internal error/);
-  expect(r.stdout).toContain('good/compose.yaml\n  4:13  warning  publishes port 8080 on every interface');
+  expect(r.stdout).toContain('good/compose.yaml\n  4:13  warning  web  publishes port 8080 on every interface');
   expect(r.seconds, 'time').toBeLessThan(bounds.seconds);
   expect(r.rssMb, 'peak RSS (MB)').toBeLessThan(bounds.mb);
 }
@@ -143,7 +143,7 @@ describe('hostile input: each a located error or a result, bounded, the other fi
     });
     const r = await portlint(['check', '.'], dir);
     expectHandled(r, 2, { seconds: 5, mb: 200 });
-    for (const d of ['le', 'be', 'bom', 'crlf'] as const) expect(r.stdout, d).toContain(`${d}/compose.yaml\n  4:13  warning  publishes port ${ports[d]} on every interface`);
+    for (const d of ['le', 'be', 'bom', 'crlf'] as const) expect(r.stdout, d).toContain(`${d}/compose.yaml\n  4:13  warning  web  publishes port ${ports[d]} on every interface`);
     expect(r.stdout).toContain('u8/compose.yaml\n  3:15  error  not valid YAML: invalid UTF-8 (the byte 0xFF)');
     expect(r.stdout).toContain('surrogate/compose.yaml\n  3:14  error  not valid YAML: control characters are not allowed (U+D800)');
     expect(r.stdout).toContain('control/compose.yaml\n  3:13  error  not valid YAML: control characters are not allowed (U+007F)');
@@ -215,7 +215,7 @@ describe('hostile input: each a located error or a result, bounded, the other fi
     const dir = fixture({ 'interp/compose.yaml': `services:\n  web:\n    image: x\n    ports: ["${'${A:-'.repeat(10000)}8080${'}'.repeat(10000)}:80"]\n` });
     const r = await portlint(['check', '.'], dir);
     expectHandled(r, 1, { seconds: 5, mb: 200 });
-    expect(r.stdout).toContain('interp/compose.yaml\n  4:13  error  interpolation nested more than 500 defaults deep in services.web.ports.[]; portlint does not follow it  syntax/invalid-port');
+    expect(r.stdout).toContain('interp/compose.yaml\n  4:13  error  web  interpolation nested more than 500 defaults deep in services.web.ports.[]; portlint does not follow it  syntax/invalid-port');
   });
 
   it('100,000 port entries', async () => {

@@ -285,7 +285,7 @@ services:
       expect(fs[0].message).toContain(`so service web will not start; stop node or publish another host port`);
       expect(fs[1].message).toContain(`by container ${PREFIX}-other (project ${PREFIX}other, service db) on 0.0.0.0:${BASE + 41}`);
       expect(fs[1].message).toContain(`so service web will not start; stop that container or publish another host port`);
-      expect(stylish.stdout).toMatch(/compose\.yaml\n\s+6:9\s+error\s+host port/);
+      expect(stylish.stdout).toMatch(/compose\.yaml\n\s+6:9\s+error\s+web\s+host port/);
     });
 
     it('without --live the same project has no collision/live finding', async () => {

@@ -144,7 +144,7 @@ describe('installed globally from the tarball (npm install -g --prefix)', () => 
       expect((await client.initialize(dir)).serverInfo).toEqual({ name: 'portlint', version: PACKAGE.version });
       const file = join(dir, 'compose.yaml');
       await client.open(file, readFileSync(file, 'utf8'));
-      expect((await client.diagnostics(file)).diagnostics).toHaveLength(4);
+      expect((await client.diagnostics(file)).diagnostics).toHaveLength(3);
     } finally {
       expect(await client.stop()).toBe(0);
     }
@@ -169,7 +169,7 @@ describe('npx --yes ./portlint-<version>.tgz', () => {
     expect(version.stdout.trim()).toBe(PACKAGE.version);
     const r = sh('npx', ['--yes', './portlint.tgz', 'check', '--format', 'json'], { cwd: dir });
     expect(r.status).toBe(1);
-    expect(JSON.parse(r.stdout).findings).toHaveLength(4);
+    expect(JSON.parse(r.stdout).findings).toHaveLength(3);
   });
 });
 

@@ -3,6 +3,7 @@ import { formatListener, listenersMayConflict } from '../../src/model/listeners'
 import { HOST_DAEMONS, daemonFix, daemonsOn, type HostDaemon } from './host-daemons';
 import type { Binding, Listener } from '../../src/model/types';
 import { placeGroups } from '../../src/engine/findings';
+import { runSlice } from '../../src/model/port-grammar';
 import { intervalsText, joinAnd, mergeIntervals, type Interval } from '../../src/engine/words';
 
 
@@ -19,10 +20,11 @@ const DAEMON_SPANS = new Map<HostDaemon, Interval>(
  * binding that has one. A run is shown only on the ports the daemon holds (the Engine binds
  * its ports one by one); a range the Engine picks from is shown whole.
  */
-function clashes(bindings: Binding[], daemon: HostDaemon): { listeners: Listener[]; ports: Interval[]; binding?: Binding } {
+function clashes(bindings: Binding[], daemon: HostDaemon): { listeners: Listener[]; ports: Interval[]; binding?: Binding; at?: Binding } {
   const listeners: Listener[] = [];
   const ports: Interval[] = [];
   let binding: Binding | undefined;
+  let at: Binding | undefined;
   // The cheap test every port item takes first: does a host port of it reach the daemon's ports at all?
   const span = DAEMON_SPANS.get(daemon)!;
   if (!bindings.some((b) => b.hostPorts !== undefined && b.hostPorts.start <= span.end && span.start <= b.hostPorts.end)) return { listeners, ports };
@@ -30,15 +32,17 @@ function clashes(bindings: Binding[], daemon: HostDaemon): { listeners: Listener
     for (const l of b.listeners) {
       const hit = daemon.listeners.filter((d) => listenersMayConflict(l, d));
       if (!hit.length) continue;
-      binding ??= b;
       for (const d of hit) {
         const held = { start: Math.max(l.ports!.start, d.ports!.start), end: Math.min(l.ports!.end, d.ports!.end) };
+        binding ??= b;
+        // Of a run, the port that meets the daemon, as its per-port binding: what the example moves.
+        at ??= l.picksOne || b.count === 1 ? b : runSlice(b, held.start - b.hostPorts!.start, 1);
         ports.push(d.ports!);
         listeners.push(l.picksOne || (held.start === l.ports!.start && held.end === l.ports!.end) ? l : { ...l, ports: held });
       }
     }
   }
-  return { listeners, ports: mergeIntervals(ports), binding };
+  return { listeners, ports: mergeIntervals(ports), binding, at };
 }
 
 function listenerList(listeners: Listener[]): string {
@@ -58,13 +62,13 @@ export default defineRule<Record<string, never>>({
     const daemons = daemonsOn(settings.platform);
     const findings: RuleFinding[] = [];
     for (const { project, item, bindings } of placeGroups(projects)) {
-      const met: Array<{ daemon: HostDaemon; listeners: Listener[]; ports: Interval[]; binding: Binding }> = [];
+      const met: Array<{ daemon: HostDaemon; listeners: Listener[]; ports: Interval[]; at: Binding }> = [];
       let first: Binding | undefined;
       for (const daemon of daemons) {
-        const { listeners, ports, binding } = clashes(bindings, daemon);
+        const { listeners, ports, binding, at } = clashes(bindings, daemon);
         if (!listeners.length) continue;
         first ??= binding;
-        met.push({ daemon, listeners, ports, binding: binding! });
+        met.push({ daemon, listeners, ports, at: at! });
       }
       if (!met.length) continue;
       // One sentence for every daemon the entry meets: its listeners, then each daemon with where it listens.
@@ -79,7 +83,7 @@ export default defineRule<Record<string, never>>({
         byWhere.set(daemon.where, [...(byWhere.get(daemon.where) ?? []), named]);
       }
       const whom = [...byWhere].map(([where, named]) => `${joinAnd(named)} on ${where}`);
-      const fixes = [...new Set(met.map(({ daemon, binding }) => daemonFix(daemon, binding)))];
+      const fixes = [...new Set(met.map(({ daemon, at }) => daemonFix(daemon, at)))];
       const fix = fixes.length === 1 ? fixes[0] : 'publish another host port';
       // Groups are joined with ", and" as each may hold an "and" of its own.
       const daemonsText = whom.length > 1 ? `${whom.slice(0, -1).join(', ')}, and ${whom[whom.length - 1]}` : whom[0];
