@@ -66,6 +66,14 @@ describe('range/host-service', () => {
     expect(check(r, loadCompose(ports('127.0.0.1:22:22')), {}, { platform: 'linux' })[0].message).toContain('(e.g. "127.0.0.1:2222:22")');
   });
 
+  it('a run over several daemons moves the port that meets each, as its per-port binding would', () => {
+    const f = check(r, loadCompose(ports('1-65535:1-65535/udp')), {}, { platform: 'linux' });
+    expect(f).toHaveLength(1);
+    // 631/udp and 5353/udp (cups-browsed, avahi) suggest no port of their own; 53/udp has its own advice.
+    expect(f[0].message).toMatch(/collide with systemd-resolved .+; publish another host port$/);
+    expect(f[0].binding).toMatchObject({ hostPort: '1-65535', count: 65535 });
+  });
+
   it('a range that meets two daemons names both in one sentence, with a fix that suits both', () => {
     const f = check(r, loadCompose(ports('20-60:8000')), {}, { platform: 'linux' });
     expect(f).toHaveLength(1);
