@@ -116,6 +116,10 @@ afterAll(() => {
   for (const d of temps) rmSync(d, { recursive: true, force: true });
 });
 
+
+/** A finding's message as the CI formats show it: with its service. */
+const shownMessage = (f: { service?: string; message: string }) => (f.service !== undefined ? `service ${f.service}: ${f.message}` : f.message);
+
 describe('fixtures/formats', () => {
   it('has findings of every severity, a collision, a load error and a clean file', () => {
     const all = json(['check', FIX]);
@@ -275,7 +279,8 @@ describe('sarif', () => {
       expect(res.ruleId).toBe(f.ruleId);
       expect(rules[res.ruleIndex].id).toBe(res.ruleId);
       expect(res.level).toBe({ error: 'error', warning: 'warning', info: 'note' }[f.severity]);
-      expect(res.message.text).toBe(f.message);
+      // CI systems show the service with the message: services sharing an anchor share its lines.
+      expect(res.message.text).toBe(shownMessage(f));
       const loc = res.locations[0].physicalLocation;
       expect(loc.artifactLocation).toEqual({ uri: f.file, uriBaseId: '%SRCROOT%' });
       expect(loc.artifactLocation.uri).not.toMatch(/^\/|\\|^\.\.?\//);
@@ -414,7 +419,7 @@ describe('github', () => {
       expect(c.props.title).toBe(f.ruleId);
       expect(c.props.file).toBe(f.file);
       expect(Number(c.props.line)).toBe(f.line);
-      expect(c.message).toBe(f.message);
+      expect(c.message).toBe(shownMessage(f));
       if (f.endLine === f.line) {
         expect(Number(c.props.col)).toBe(f.column);
         expect(Number(c.props.endLine)).toBe(f.line);
@@ -475,7 +480,7 @@ describe('gitlab', () => {
     const findings = issues.filter((i) => i.check_name !== 'portlint/load-error');
     for (const [n, i] of findings.entries()) {
       const f = all.findings[n];
-      expect(i).toMatchObject({ check_name: f.ruleId, description: f.message, location: { path: f.file, lines: { begin: f.line } } });
+      expect(i).toMatchObject({ check_name: f.ruleId, description: shownMessage(f), location: { path: f.file, lines: { begin: f.line } } });
       expect(i.severity).toBe({ error: 'major', warning: 'minor', info: 'info' }[f.severity]);
       if (f.ruleId.startsWith('exposure/')) expect(i.categories).toEqual(['Security']);
       if (f.ruleId.startsWith('collision/')) expect(i.categories).toEqual(['Bug Risk']);
@@ -571,7 +576,7 @@ describe('a finding without a file (live audit of a container)', () => {
   it('github: an annotation without file properties; message newlines and % escaped', () => {
     const cmds = parseCommands(formatGithub(report, { root }));
     expect(cmds[0]).toEqual({ command: 'warning', props: { title: 'exposure/unbound-publish' }, message: 'shop-web-1: container publishes 8080 on every interface' });
-    expect(cmds[1].message).toBe('publishes 8080, 100% open\nsecond line');
+    expect(cmds[1].message).toBe('service web: publishes 8080, 100% open\nsecond line');
   });
 
   it('gitlab: the container stands as the path', () => {

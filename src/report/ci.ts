@@ -43,12 +43,14 @@ export function subjectOf(f: Finding): string {
 
 /**
  * The finding's message as CI systems show it: with the engine it was found on (an audit can
- * read several, and the same file line can be reported from each), and for a finding without a
- * file, what it is about.
+ * read several, and the same file line can be reported from each), and what it is about: for a
+ * finding in a file its service (services sharing an anchor share its lines; a swarm finding
+ * names its service and stack already), else the container or service.
  */
 export function ciMessage(f: Finding): string {
   const engine = f.engine ? `engine ${f.engine.name}: ` : '';
-  return hasFile(f) ? `${engine}${f.message}` : `${engine}${subjectOf(f)}: ${f.message}`;
+  if (!hasFile(f)) return `${engine}${subjectOf(f)}: ${f.message}`;
+  return `${engine}${f.service !== undefined && !f.swarm ? `service ${f.service}: ` : ''}${f.message}`;
 }
 
 /** "engine prod (ssh://deploy@prod-1): <why>", for an engine that could not be read. */
