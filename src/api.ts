@@ -8,7 +8,7 @@
 import { resolve } from 'node:path';
 import { UsageError } from './cli/shared';
 import { engineSettings } from './cli/commands/check';
-import { lintPrepared, loadWithConfig, prepareCheck, type CheckExtraOptionValues } from './cli/config-run';
+import { lintPrepared, loadWithConfig, prepareCheck, projectsSummary, type CheckExtraOptionValues } from './cli/config-run';
 import { PLATFORMS } from './config/schema';
 import type { SelectOptions } from './load';
 import { composeReleaseProblem, parseComposeRelease } from './model/compose-releases';
@@ -59,6 +59,12 @@ export interface LintOptions extends ProjectOptions {
   quiet?: boolean;
   /** Report portlint-disable comments that suppress nothing. */
   reportUnusedDisable?: boolean;
+  /**
+   * The projects checked run on one host, like `--same-host`: collision/cross-project compares
+   * them all. Without it (and without `sameHost: true` in the configuration) it compares only
+   * the configured projects; `summary.projects` says how many were compared.
+   */
+  sameHost?: boolean;
 }
 
 /** portlint could not do its job (the command line's exit 2): bad options, nothing to check, a broken configuration file. */
@@ -84,10 +90,11 @@ export function lint(options: LintOptions = {}): LintReport {
     }
     const given = Object.entries(options.rules ?? {}).map(([id, severity]) => ({ id, severity: String(severity), given: `rules[${JSON.stringify(id)}]` }));
     const flags = engineSettings(given, { platform: options.platform ?? 'all', rootless: options.rootless === true, ...(compose && { compose }) });
-    const prepared = prepareCheck(select, { ...checkInput(options), reportUnusedDisable: options.reportUnusedDisable === true }, flags, options.platform !== undefined);
+    const prepared = prepareCheck(select, { ...checkInput(options), reportUnusedDisable: options.reportUnusedDisable === true, sameHost: options.sameHost === true }, flags, options.platform !== undefined);
     if (prepared.result.fatal) throw new UsageError(prepared.result.fatal);
     const { result } = prepared;
-    return jsonReport({ findings: lintPrepared(prepared, options.quiet === true), errors: result.errors, files: result.files, cwd: select.cwd, notices: result.notices });
+    const projects = projectsSummary(prepared, result.projects);
+    return jsonReport({ findings: lintPrepared(prepared, options.quiet === true), errors: result.errors, files: result.files, cwd: select.cwd, notices: result.notices, projects });
   });
 }
 

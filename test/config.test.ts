@@ -167,7 +167,7 @@ describe('invalid configuration: exit 2, every problem located', () => {
     const text = 'projects:\n  - name: a\n    files: [a.yaml]\n  - name: a\n    files: [b.yaml]\nignor: [x]\n';
     expect(problems('/x/.portlintrc.yaml', text)).toEqual([
       '4:11 projects[1].name: project "a" is already defined by projects[0]',
-      '6:1 unknown setting "ignor" (did you mean ignore?); expected one of $schema, rules, platform, compose, rootless, swarm, reportUnusedDisable, ignore, include, projects, allow',
+      '6:1 unknown setting "ignor" (did you mean ignore?); expected one of $schema, rules, platform, compose, rootless, swarm, reportUnusedDisable, sameHost, ignore, include, projects, allow',
     ]);
   });
 
@@ -326,6 +326,15 @@ describe('projects', () => {
     expect(findings(r.stdout).map((f) => f.file)).toEqual([join(dir, 'other/compose.yaml')]);
     const f = run(['--format', 'json', '-f', 'compose.yaml'], { cwd: join(dir, 'ops') });
     expect(findings(f.stdout).map((x) => x.file)).toEqual(['compose.yaml']);
+  });
+
+  it('sameHost and projects[].host are validated and read', () => {
+    expect(problems('/x/.portlintrc.yaml', 'sameHost: yes\n')).toEqual(['1:11 sameHost: must be true or false']);
+    expect(problems('/x/.portlintrc.yaml', 'projects:\n  - name: a\n    files: [a.yaml]\n    host: ""\n')).toEqual(['4:11 projects[0].host: must not be empty']);
+    expect(problems('/x/.portlintrc.yaml', 'projects:\n  - name: a\n    files: [a.yaml]\n    host: [x]\n')).toEqual(['4:11 projects[0].host: must be a string']);
+    const config = parseConfig('/x/.portlintrc.yaml', 'sameHost: true\nprojects:\n  - name: a\n    files: [a.yaml]\n    host: edge\n  - name: b\n    files: [b.yaml]\n');
+    expect(config.sameHost).toBe(true);
+    expect(config.projects!.map((p) => p.host)).toEqual(['edge', undefined]);
   });
 
   it('--profile on the command line replaces a project\'s profiles', () => {

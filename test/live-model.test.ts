@@ -9,6 +9,7 @@ import firewallBypass from '../rules/exposure/firewall-bypass';
 import loopbackLeak from '../rules/daemon/loopback-leak-engine';
 import drift from '../rules/audit/drift';
 import collisionLive from '../rules/collision/live';
+import crossProject from '../rules/collision/cross-project';
 import { runRules, type Finding } from '../src/engine/run';
 import type { Rule, Settings } from '../src/engine/rule';
 import { applyInspect, attachCompose, composeOriginFromLabels, containerFromList, engineFacts, needsInspect, requestedFromInspect } from '../src/live/collect';
@@ -347,5 +348,17 @@ describe('collision/live (check --live)', () => {
     const fs = check(projects, live);
     expect(fs).toHaveLength(1);
     expect(fs[0].message).toContain('every port of host range 18230-18231/tcp');
+  });
+});
+
+describe('audit: the containers of one engine are on one host', () => {
+  it('each live project is on its engine, and collision/cross-project compares them as before', () => {
+    const c = (name: string, project: string, state: string) =>
+      container({ name, state, labels: { 'com.docker.compose.project': project, 'com.docker.compose.service': 'web' }, bindings: { '80/tcp': [req('', '18300')] }, effective: { '80/tcp': [any4(18300), any6(18300)] } });
+    const live = liveOf([c('alpha_web_1', 'alpha', 'running'), c('beta_web_1', 'beta', 'created')], engine(), undefined, 'prod-1');
+    expect(live.projects.map((p) => p.host)).toEqual(['prod-1', 'prod-1']);
+    const fs = audit(live, [crossProject as never]);
+    expect(fs.map((f) => [f.ruleId, f.project])).toEqual([['collision/cross-project', 'beta']]);
+    expect(fs[0].message).toContain('is also published by service web of project alpha');
   });
 });

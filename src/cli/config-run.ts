@@ -7,10 +7,11 @@
 import { readFileSync } from 'node:fs';
 import { relative, resolve, sep } from 'node:path';
 import type { Command } from 'commander';
-import { catalogue } from '../../rules';
+import { catalogue, findRule } from '../../rules';
 import { ConfigError, resolveConfig, type PortlintConfig } from '../config/load';
 import { matchesAny } from '../config/glob';
 import { applyAllowances } from '../engine/allow';
+import { ONE_HOST, projectCounts } from '../engine/hosts';
 import { ruleModes } from '../engine/rule';
 import { effectiveSeverity, runRules, type EngineConfig, type Finding } from '../engine/run';
 import { applySuppressions } from '../engine/suppress';
@@ -19,11 +20,15 @@ import { loadSelection, type LoadOutcome, type Selection, type SelectOptions } f
 import { FileCache, type ProjectSpec } from '../load/project';
 import { projectOfFile, projectSpec, selectProjects } from '../load/select';
 import { displayPath } from '../report/paths';
+import type { ProjectsSummary } from '../report/json-types';
+import type { Project } from '../model/types';
 import { UsageError } from './shared';
 
 export interface ConfigOptionValues {
   /** A path, false with --no-config, undefined to search. */
   config?: string | false;
+  /** --same-host: every project of the run is on one host (collision/cross-project compares them all). */
+  sameHost?: boolean;
 }
 
 export interface StdinOptionValues {
@@ -43,9 +48,14 @@ export function addConfigOptions(cmd: Command): Command {
     .option('--no-config', 'use no configuration file');
 }
 
-/** Options of `check` beyond the shared ones: configuration, standard input, suppression reporting. */
+/** --same-host, for the commands that run collision/cross-project. */
+export function addSameHostOption(cmd: Command): Command {
+  return cmd.option('--same-host', 'the projects of this run run on one host: collision/cross-project compares them (default: only configured projects)');
+}
+
+/** Options of `check` beyond the shared ones: configuration, standard input, suppression reporting, --same-host. */
 export function addCheckExtraOptions(cmd: Command): Command {
-  return addConfigOptions(cmd)
+  return addSameHostOption(addConfigOptions(cmd))
     .option('--stdin', 'read the compose file from standard input (editors); name it with --stdin-filename')
     .option('--stdin-filename <path>', 'the file standard input stands for: its folder, .env and override files apply (default: compose.yaml)')
     .option('--report-unused-disable', 'report portlint-disable comments that suppress nothing', false);
@@ -101,7 +111,8 @@ function dropIgnored(specs: ProjectSpec[], config: PortlintConfig | undefined): 
 function configuredSpecs(config: PortlintConfig, opts: SelectOptions): ProjectSpec[] {
   return (config.projects ?? []).map((p) => {
     const spec = projectSpec(opts, p.files, p.projectDirectory);
-    return { ...spec, name: spec.name ?? p.name, envFiles: spec.envFiles ?? p.envFiles, profiles: opts.profiles.length ? opts.profiles : p.profiles };
+    // Configured projects are listed together as one deployment: on one host unless they name theirs.
+    return { ...spec, name: spec.name ?? p.name, envFiles: spec.envFiles ?? p.envFiles, profiles: opts.profiles.length ? opts.profiles : p.profiles, host: p.host ?? ONE_HOST };
   });
 }
 
@@ -139,6 +150,16 @@ export function selectWithConfig(given: SelectOptions, config: PortlintConfig | 
   return selection;
 }
 
+/**
+ * The selection with the hosts its projects run on: with --same-host or `sameHost: true`, one
+ * host for all (over the hosts of configured projects); otherwise as selected (configured
+ * projects have one, projects found in paths none).
+ */
+export function placeOnHosts(selection: Selection, config: PortlintConfig | undefined, sameHost: boolean | undefined): Selection {
+  if (!sameHost && config?.sameHost !== true) return selection;
+  return { ...selection, specs: selection.specs.map((spec) => ({ ...spec, host: ONE_HOST })) };
+}
+
 function readStdin(): Buffer {
   try {
     return readFileSync(0);
@@ -174,7 +195,7 @@ export function prepareCheck(opts: SelectOptions, o: CheckExtraOptionValues, fla
 }
 
 function loadCheck(opts: SelectOptions, o: CheckExtraOptionValues, config: PortlintConfig | undefined, engine: EngineConfig, cache: FileCache): PreparedCheck {
-  const result = loadSelection(selectWithConfig(opts, config, o, cache), opts.env, cache);
+  const result = loadSelection(placeOnHosts(selectWithConfig(opts, config, o, cache), config, o.sameHost), opts.env, cache);
   const finish = (findings: Finding[]): Finding[] => {
     const allowed = applyAllowances(findings, result.projects, config?.allow ?? []);
     const mode = engine.mode ?? 'check';
@@ -217,5 +238,16 @@ export function lintPrepared(p: PreparedCheck, quiet: boolean, withLive?: (engin
 export function loadWithConfig(opts: SelectOptions, o: ConfigOptionValues): LoadOutcome {
   const config = runConfig(o, opts.cwd);
   const cache = new FileCache();
-  return loadSelection(selectWithConfig(opts, config, {}, cache), opts.env, cache);
+  return loadSelection(placeOnHosts(selectWithConfig(opts, config, {}, cache), config, o.sameHost), opts.env, cache);
+}
+
+/**
+ * What the report says about the projects of a prepared check: how many Compose projects were
+ * checked and, when collision/cross-project runs, how many of them it compared.
+ */
+export function projectsSummary(p: PreparedCheck, projects: readonly Project[]): ProjectsSummary {
+  const { checked, compared } = projectCounts(projects);
+  const rule = findRule('collision/cross-project');
+  const runs = rule !== undefined && effectiveSeverity(rule, p.engine) !== 'off' && ruleModes(rule).includes(p.engine.mode ?? 'check');
+  return { checked, ...(runs && { compared }) };
 }

@@ -44,6 +44,10 @@ ${ruleLines.join('\n')}
 # Report portlint-disable comments that suppress nothing (as --report-unused-disable does).
 # reportUnusedDisable: false
 
+# Every project this configuration's run checks runs on one host (as --same-host says), so
+# collision/cross-project compares them all; without it, only the configured projects.
+# sameHost: false
+
 # Files and folders to skip when searching directories and in paths given on the command
 # line, relative to this file. A pattern without a slash matches at any depth.
 ignore:
@@ -57,7 +61,8 @@ include:
   # - "docker-compose_v3_*.yaml"
 
 # Named projects, checked when portlint runs with no paths and no -f. Paths are relative
-# to this file; the name is the project name (as -p sets it).
+# to this file; the name is the project name (as -p sets it). They run on one host, so
+# collision/cross-project compares them, unless host names another one for an entry.
 projects:
   # - name: shop
   #   files: [shop/compose.yaml, shop/compose.prod.yaml]
@@ -65,6 +70,7 @@ projects:
   #   profiles: [debug]
   # - name: monitoring
   #   files: [monitoring/compose.yaml]
+  #   host: ops
 
 # Ports that are meant to be reachable from other hosts: a binding of the service on these
 # host ports is not reported by the exposure rules (or by the rules listed in \`rules\`).

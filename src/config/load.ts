@@ -58,6 +58,8 @@ export interface ConfiguredProject {
   envFiles?: string[];
   profiles?: string[];
   projectDirectory?: string;
+  /** The host it runs on; configured projects without one share one host. */
+  host?: string;
 }
 
 export interface PortlintConfig {
@@ -73,6 +75,8 @@ export interface PortlintConfig {
   /** Read files as docker stack deploy does (`--swarm`). */
   swarm?: boolean;
   reportUnusedDisable?: boolean;
+  /** Every project this configuration's run checks runs on one host (`--same-host`): collision/cross-project compares them all. */
+  sameHost?: boolean;
   ignore: IgnorePattern[];
   /** Compose files of other names that directory searches take too. */
   include: IgnorePattern[];
@@ -369,9 +373,10 @@ interface RawConfig {
   compose?: string;
   swarm?: boolean;
   reportUnusedDisable?: boolean;
+  sameHost?: boolean;
   ignore?: string[] | null;
   include?: string[] | null;
-  projects?: Array<{ name: string; files: string[]; envFiles?: string[] | null; profiles?: string[] | null; projectDirectory?: string }> | null;
+  projects?: Array<{ name: string; files: string[]; envFiles?: string[] | null; profiles?: string[] | null; projectDirectory?: string; host?: string }> | null;
   allow?: Array<{ service: string; ports: Array<number | string>; project?: string; rules?: string[]; reason?: string }> | null;
 }
 
@@ -429,6 +434,7 @@ function normalize(file: string, raw: RawConfig): PortlintConfig {
     compose: raw.compose === undefined ? undefined : parseComposeRelease(raw.compose),
     swarm: raw.swarm,
     reportUnusedDisable: raw.reportUnusedDisable,
+    sameHost: raw.sameHost,
     ignore: (raw.ignore ?? []).map(compileGlob),
     include: (raw.include ?? []).map(compileGlob),
     projects: raw.projects?.length
@@ -438,6 +444,7 @@ function normalize(file: string, raw: RawConfig): PortlintConfig {
           envFiles: p.envFiles?.length ? p.envFiles.map(abs) : undefined,
           profiles: p.profiles?.length ? p.profiles : undefined,
           projectDirectory: p.projectDirectory ? abs(p.projectDirectory) : undefined,
+          host: p.host,
         }))
       : undefined,
     allow: (raw.allow ?? []).map((a) => ({

@@ -114,6 +114,11 @@ export function buildConfigSchema(rules: readonly Rule<never>[], only?: Readonly
         type: 'boolean',
         description: 'Report portlint-disable comments that suppress nothing, as --report-unused-disable does.',
       },
+      sameHost: {
+        type: 'boolean',
+        description:
+          'Every project this configuration\'s run checks runs on one host, as --same-host says: collision/cross-project compares them all. Without it, only configured projects are compared.',
+      },
       ignore: {
         ...stringList(
           'Files or globs to skip when searching directories and in positional paths, relative to this file: "legacy/**", "*.example.yaml", "vendor/". A pattern without a slash matches at any depth.',
@@ -128,7 +133,7 @@ export function buildConfigSchema(rules: readonly Rule<never>[], only?: Readonly
       },
       projects: {
         type: ['array', 'null'],
-        description: 'Named projects, checked when portlint runs with no paths and no -f. Paths are relative to this file.',
+        description: 'Named projects, checked when portlint runs with no paths and no -f; collision/cross-project compares them as projects of one host (see host). Paths are relative to this file.',
         items: {
           type: 'object',
           required: ['name', 'files'],
@@ -139,6 +144,11 @@ export function buildConfigSchema(rules: readonly Rule<never>[], only?: Readonly
             envFiles: stringList('Interpolation values instead of the project .env, as --env-file.'),
             profiles: stringList('Profiles to activate, as --profile.'),
             projectDirectory: { type: 'string', minLength: 1, description: "Project directory (default: the first file's directory)." },
+            host: {
+              type: 'string',
+              minLength: 1,
+              description: 'The host the project runs on: collision/cross-project compares only projects on one host (default: the one host of the configured projects without host). sameHost and --same-host put every project on one host.',
+            },
           },
         },
       },

@@ -262,6 +262,8 @@ function buildProject(c: LiveContainer, opts: BuildOptions, locs: LiveLocations)
     activeProfiles: [],
     container: { ...c.ref, ...(compose && { composeProject: compose.project }) },
     ...(opts.engine && { engine: opts.engine }),
+    // The containers read from one engine are on one host.
+    host: opts.engine?.name ?? 'default',
     ...(swarmTask && { stack: { name: swarmTask, task: true as const } }),
   };
 }

@@ -174,6 +174,7 @@ export function buildStackProjects(swarm: SwarmFacts, o: { engine: EngineRef; st
       activeProfiles: [],
       stack: { name: stack },
       engine: o.engine,
+      host: o.engine.name,
     };
     for (const s of services) {
       const short = s.stack && s.name.startsWith(`${s.stack}_`) ? s.name.slice(s.stack.length + 1) : s.name;

@@ -31,6 +31,8 @@ export interface ProjectSpec {
   environment?: Environment;
   /** Read as `docker stack deploy` reads it (the docker CLI's loader, §5 of the port semantics). */
   swarm?: boolean;
+  /** The host the project runs on (Project.host). */
+  host?: string;
 }
 
 /** The interpolation environment: names to values, and where the values that env files gave came from. */
@@ -253,6 +255,7 @@ export class ProjectLoader {
       activeProfiles,
       ...(env.origins.size && { variableOrigins: env.origins }),
       ...(spec.swarm && { stack: { name } }),
+      ...(spec.host !== undefined && { host: spec.host }),
     };
     for (const merged of services.values()) {
       if (merged.tag === '!reset') continue;

@@ -227,6 +227,11 @@ export interface Project {
   stack?: { name: string; task?: true };
   /** Set for live projects: the engine the container was read from. */
   engine?: EngineRef;
+  /**
+   * The host the run says the project runs on (`--same-host`, `sameHost`, configured `projects`,
+   * the engine of a live project); collision/cross-project compares only projects that share one.
+   */
+  host?: string;
 }
 
 /** A Docker Engine of a live run, as findings name it. */

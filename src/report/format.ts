@@ -2,7 +2,7 @@
 import type { Finding } from '../engine/run';
 import type { LoadError, Notice } from '../model/types';
 import { displayPath } from './paths';
-import type { EngineSummary, LintFinding, LintLoadError, LintReport } from './json-types';
+import type { EngineSummary, LintFinding, LintLoadError, LintReport, ProjectsSummary } from './json-types';
 
 export type { EngineSummary } from './json-types';
 
@@ -18,6 +18,8 @@ export interface Report {
   engines?: EngineSummary[];
   /** Paths and projects that gave nothing to check. */
   notices?: Notice[];
+  /** `check`: the projects checked, and how many collision/cross-project compared. */
+  projects?: ProjectsSummary;
 }
 
 /** Engines of the report that could not be read. */
@@ -65,7 +67,7 @@ export function jsonReport(r: Report): LintReport {
     ...(f.also && { also: f.also }),
   }));
   const errors = r.errors.map((e) => jsonLoadError(e, r.cwd));
-  const summary = { ...summarize(r.findings), loadErrors: r.errors.length, files: r.files, ...(r.engines && { enginesNotRead: unreadEngines(r).length }) };
+  const summary = { ...summarize(r.findings), loadErrors: r.errors.length, files: r.files, ...(r.engines && { enginesNotRead: unreadEngines(r).length }), ...(r.projects && { projects: r.projects }) };
   const notices = r.notices?.map((n) => ({ kind: n.kind, file: displayPath(n.file, r.cwd), message: n.message }));
   return { findings, errors, ...(notices?.length && { notices }), ...(r.engines && { engines: r.engines }), summary };
 }
@@ -149,5 +151,20 @@ export function formatStylish(r: Report, color: boolean): string {
   const summary = problemsLine(r.findings, r.errors.length, paint);
   if (!summary) return '';
   out.push(summary);
+  const compared = comparedLine(r.projects, paint);
+  if (compared) out.push(compared);
   return out.join('\n') + '\n';
+}
+
+/**
+ * After the problems line, when two or more projects were checked and collision/cross-project
+ * ran: how many of them it compared, or how to have them compared; "" otherwise.
+ */
+export function comparedLine(projects: ProjectsSummary | undefined, paint: Paint): string {
+  if (!projects || projects.checked < 2 || projects.compared === undefined) return '';
+  const { checked, compared } = projects;
+  if (compared === 0) {
+    return paint('dim', `${checked} projects checked separately; collision/cross-project compares projects on one host (--same-host, sameHost or projects: in the configuration)`);
+  }
+  return paint('dim', `${compared} of ${checked} projects compared for host-port collisions across projects`);
 }

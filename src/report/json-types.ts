@@ -92,7 +92,20 @@ export interface LintReport {
     /** Files read (compose, override, included and extended files). */
     files: number;
     enginesNotRead?: number;
+    /** `check` and the API: the projects checked, and how many collision/cross-project compared. */
+    projects?: ProjectsSummary;
   };
+}
+
+/** The projects of a check, and how many of them were compared across projects. */
+export interface ProjectsSummary {
+  /** Compose projects checked (swarm stacks are not counted). */
+  checked: number;
+  /**
+   * Projects collision/cross-project compared: those on a host shared with a project of another
+   * name (--same-host, sameHost or configured projects). Absent when the rule is off.
+   */
+  compared?: number;
 }
 
 /** One binding the Engine receives (a host range that maps port to port is one entry per port). */

@@ -2,7 +2,7 @@ import { InvalidArgumentError, Option, type Command } from 'commander';
 import { catalogue, findRule } from '../../../rules';
 import type { Platform, Severity } from '../../engine/rule';
 import type { EngineConfig, RuleSetting } from '../../engine/run';
-import { addCheckExtraOptions, lintPrepared, prepareCheck, type CheckExtraOptionValues } from '../config-run';
+import { addCheckExtraOptions, lintPrepared, prepareCheck, projectsSummary, type CheckExtraOptionValues } from '../config-run';
 import { PLATFORMS, SEVERITIES } from '../../config/schema';
 import { addFixOptions, fixRequested, runFix, type FixOptionValues } from '../fix';
 import type { FileCache } from '../../load/project';
@@ -84,7 +84,7 @@ export function registerCheck(program: Command, setExit: SetExit): void {
         fixFailed = fixed.failed;
       }
       const checked = [...new Set(result.projects.flatMap((p) => p.files).concat(result.errors.map((e) => e.file)))].filter(Boolean);
-      const report = { findings, errors: result.errors, files: result.files, cwd, checked, notices: result.notices };
+      const report = { findings, errors: result.errors, files: result.files, cwd, checked, notices: result.notices, projects: projectsSummary(prepared, result.projects) };
       warnNotices(result.notices);
       if (!emitReport(o, report, setExit, { quietStdout: !!o.fixDryRun })) return;
       const strictFailure = o.strict && !!result.notices?.length;

@@ -8,7 +8,7 @@ import { catalogue } from '../../../rules';
 import { runRules } from '../../engine/run';
 import { errorLines } from '../../report/ports';
 import { buildPortMap, type MapSource } from '../../map/build';
-import { addConfigOptions, lintPrepared, prepareCheck, type ConfigOptionValues } from '../config-run';
+import { addConfigOptions, addSameHostOption, lintPrepared, prepareCheck, type ConfigOptionValues } from '../config-run';
 import { addEngineOptions, chooseEngines, liveSettings, readFleet, type EngineOptionValues } from '../live';
 import { addProjectOptions, EXIT_CLEAN, EXIT_FAILURE, selectOptions, stdoutIsTerminal, warn, type ProjectOptionValues, type SetExit } from '../shared';
 import { emitText, engineConfig } from './check';
@@ -20,7 +20,7 @@ interface MapOptionValues extends ProjectOptionValues, ConfigOptionValues, Engin
 }
 
 export function registerMap(program: Command, setExit: SetExit): void {
-  addEngineOptions(addConfigOptions(addProjectOptions(program.command('map').description('draw every host address and port: who holds it, from which file, what is public, what collides'))), true)
+  addEngineOptions(addSameHostOption(addConfigOptions(addProjectOptions(program.command('map').description('draw every host address and port: who holds it, from which file, what is public, what collides')))), true)
     .addOption(new Option('--format <format>', 'text (the terminal), json (the map data) or html (a self-contained page; with -o)').choices(['text', 'json', 'html']).default('text'))
     .option('-o, --output <file>', 'write the map to this file (atomically) instead of standard output')
     .option('--live', "map the running containers of Docker hosts (the current engine, or audit's --host/--context/--all-contexts); with paths or -f also the compose files", false)
@@ -29,7 +29,7 @@ export function registerMap(program: Command, setExit: SetExit): void {
       const sources: MapSource[] = [];
       let failed = false;
       if (!o.live || paths.length || o.file.length) {
-        const prepared = prepareCheck(selectOptions(paths, o), { config: o.config }, engineConfig({ rule: [], platform: 'all', rootless: false }), false);
+        const prepared = prepareCheck(selectOptions(paths, o), { config: o.config, sameHost: o.sameHost }, engineConfig({ rule: [], platform: 'all', rootless: false }), false);
         const { result } = prepared;
         if (result.fatal) {
           warn(`portlint: ${result.fatal}`);
