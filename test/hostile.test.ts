@@ -203,8 +203,8 @@ describe('hostile input: each a located error or a result, bounded, the other fi
     const findings = JSON.parse(r.stdout).findings as Array<{ ruleId: string; file: string; line: number; message: string }>;
     // Compose refuses the cycle; its members inherit nothing from each other, so no collision between them.
     expect(findings.filter((f) => f.file === 'ext/compose.yaml').map((f) => f.message)).toEqual(['circular reference in extends: a -> b -> a']);
-    expect(findings.filter((f) => f.file === 'inc/other.yaml').map((f) => f.message)).toEqual(['include cycle: compose.yaml -> other.yaml -> compose.yaml']);
-    expect(findings.filter((f) => f.file === 'self/compose.yaml').map((f) => f.message)).toEqual(['include cycle: compose.yaml includes itself']);
+    expect(findings.filter((f) => f.file === 'inc/other.yaml').map((f) => f.message)).toEqual(['include cycle: inc/compose.yaml -> inc/other.yaml -> inc/compose.yaml']);
+    expect(findings.filter((f) => f.file === 'self/compose.yaml').map((f) => f.message)).toEqual(['include cycle: self/compose.yaml includes itself']);
     // 1,001 services inherit 127.0.0.1:9100: each later one collides with the first.
     expect(findings.filter((f) => f.file === 'deep/compose.yaml' && f.ruleId === 'collision/host-port')).toHaveLength(1000);
     expect(r.seconds).toBeLessThan(5);

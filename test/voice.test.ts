@@ -110,4 +110,17 @@ describe('one path base in messages', () => {
     const inside = JSON.parse(run(['check', '--format', 'json', '--no-config'], { cwd: join(dir, 'app') }).stdout) as LintReport;
     expect(inside.findings[0].message).toContain('at compose.yaml:4:13');
   });
+
+  it('the loader names the files of include and extends problems the same way', () => {
+    const dir = tempProject({
+      'app/compose.yaml': 'include:\n  - parts/missing.yaml\nservices:\n  web:\n    extends: { file: base/common.yaml, service: web }\n',
+    });
+    const r = JSON.parse(run(['check', '--format', 'json', '--no-config', 'app'], { cwd: dir }).stdout) as LintReport;
+    expect(r.findings.map((f) => f.message)).toEqual(
+      expect.arrayContaining([
+        'included file app/parts/missing.yaml does not exist',
+        expect.stringMatching(/^extends: cannot load app\/base\/common\.yaml: /),
+      ]),
+    );
+  });
 });

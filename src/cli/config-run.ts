@@ -195,7 +195,7 @@ export function prepareCheck(opts: SelectOptions, o: CheckExtraOptionValues, fla
 }
 
 function loadCheck(opts: SelectOptions, o: CheckExtraOptionValues, config: PortlintConfig | undefined, engine: EngineConfig, cache: FileCache): PreparedCheck {
-  const result = loadSelection(placeOnHosts(selectWithConfig(opts, config, o, cache), config, o.sameHost), opts.env, cache);
+  const result = loadSelection(placeOnHosts(selectWithConfig(opts, config, o, cache), config, o.sameHost), opts.env, cache, opts.cwd);
   const finish = (findings: Finding[]): Finding[] => {
     const allowed = applyAllowances(findings, result.projects, config?.allow ?? []);
     const mode = engine.mode ?? 'check';
@@ -238,7 +238,7 @@ export function lintPrepared(p: PreparedCheck, quiet: boolean, withLive?: (engin
 export function loadWithConfig(opts: SelectOptions, o: ConfigOptionValues): LoadOutcome {
   const config = runConfig(o, opts.cwd);
   const cache = new FileCache();
-  return loadSelection(placeOnHosts(selectWithConfig(opts, config, {}, cache), config, o.sameHost), opts.env, cache);
+  return loadSelection(placeOnHosts(selectWithConfig(opts, config, {}, cache), config, o.sameHost), opts.env, cache, opts.cwd);
 }
 
 /**

@@ -13,16 +13,17 @@ export interface LoadOutcome extends LoadResult {
 
 /** Selects the projects and loads each; a broken file is an error of its own, the rest still loads. */
 export function loadProjects(opts: SelectOptions, cache = new FileCache()): LoadOutcome {
-  return loadSelection(selectProjects(opts), opts.env, cache);
+  return loadSelection(selectProjects(opts), opts.env, cache, opts.cwd);
 }
 
 /** Loads projects already selected (e.g. the projects of a configuration file). */
-export function loadSelection(selection: Selection, env: SelectOptions['env'], cache = new FileCache()): LoadOutcome {
+/** `pathBase`: where messages name files from (the run's working directory); absolute paths without it. */
+export function loadSelection(selection: Selection, env: SelectOptions['env'], cache = new FileCache(), pathBase?: string): LoadOutcome {
   const errors: LoadError[] = [...selection.errors];
   const notices: Notice[] = [...(selection.notices ?? [])];
   const projects = [];
   for (const spec of selection.specs) {
-    const { project, errors: projectErrors } = new ProjectLoader(cache).load(spec, env);
+    const { project, errors: projectErrors } = new ProjectLoader(cache, pathBase).load(spec, env);
     for (const e of projectErrors) if (!errors.some((x) => x.file === e.file && x.message === e.message)) errors.push(e);
     projects.push(project);
     const idle = idleProjectNotice(project);

@@ -4,7 +4,8 @@
  * merge), then profiles and network modes, then the Engine bindings.
  */
 import { existsSync, statSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve } from 'node:path';
+import { basename, dirname, isAbsolute, resolve } from 'node:path';
+import { displayPath } from '../report/paths';
 import type { Binding, ComposeFeatureUse, LoadError, NetworkModel, Problem, Project, ServiceModel, SourceLocation, VariableOrigin } from '../model/types';
 import { parseIp } from '../model/ip';
 import { containerPorts, picksHostPort, runSlice, type RawBinding } from '../model/port-grammar';
@@ -207,7 +208,16 @@ export class ProjectLoader {
   /** Loading as `docker stack deploy` does (ProjectSpec.swarm). */
   private swarm = false;
 
-  constructor(private readonly cache: FileCache) {}
+  /** `pathBase`: where messages name files from (see loadSelection). */
+  constructor(
+    private readonly cache: FileCache,
+    private readonly pathBase?: string,
+  ) {}
+
+  /** A file as the loader's messages name it: relative to the run's working directory, as the report shows files. */
+  private shown(file: string): string {
+    return this.pathBase === undefined ? file : displayPath(file, this.pathBase);
+  }
 
   load(spec: ProjectSpec, processEnv: Record<string, string | undefined>): { project: Project; errors: LoadError[] } {
     this.swarm = !!spec.swarm;
@@ -322,14 +332,14 @@ export class ProjectLoader {
     if (!paths.length) return undefined;
     const cycle = paths.find((p) => stack.includes(p));
     if (cycle) {
-      const chain = [...stack.slice(stack.indexOf(cycle)), cycle].map((f) => relative(dirname(cycle), f));
+      const chain = [...stack.slice(stack.indexOf(cycle)), cycle].map((f) => this.shown(f));
       const message = chain.length === 2 ? `${chain[0]} includes itself` : chain.join(' -> ');
       this.problems.push({ kind: 'invalid-compose', loc: include.loc, message: `include cycle: ${message}` });
       return undefined;
     }
     const missing = paths.find((p) => !existsSync(p));
     if (missing) {
-      this.problems.push({ kind: 'invalid-compose', loc: include.loc, message: `included file ${missing} does not exist` });
+      this.problems.push({ kind: 'invalid-compose', loc: include.loc, message: `included file ${this.shown(missing)} does not exist` });
       return undefined;
     }
     const projectDir = include.projectDirectory ? resolve(workingDir, include.projectDirectory) : dirname(paths[0]);
@@ -385,12 +395,12 @@ export class ProjectLoader {
         const other = resolve(dirname(path), ref.file);
         const otherParsed = this.cache.read(other);
         if (isLoadError(otherParsed)) {
-          this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `extends: cannot load ${ref.file}: ${otherParsed.message}` });
+          this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `extends: cannot load ${this.shown(other)}: ${otherParsed.message}` });
           done.set(name, service);
           return service;
         } else if (stack.includes(other)) {
           cycle = true;
-          this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `circular reference in extends through ${ref.file}` });
+          this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `circular reference in extends through ${this.shown(other)}` });
         } else {
           const otherServices = new Map<string, ServiceDraft>();
           for (const root of otherParsed.documents) {
@@ -406,7 +416,7 @@ export class ProjectLoader {
         if (inCycle.has(name)) cycle = true;
       }
       if (!base && !cycle) {
-        this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `service "${name}" extends "${ref.service}", which is not defined${ref.file ? ` in ${ref.file}` : ''}` });
+        this.problems.push({ kind: 'invalid-compose', service: name, loc: ref.loc, message: `service "${name}" extends "${ref.service}", which is not defined${ref.file ? ` in ${this.shown(resolve(dirname(path), ref.file))}` : ''}` });
       }
       const merged = base && !cycle ? mergeService({ ...base, tag: undefined }, { ...service, extends: undefined }) : service;
       merged.keyLoc = service.keyLoc;
