@@ -113,9 +113,9 @@ export function rewrittenItem(item: PortItem, fix: { edits: readonly TextEdit[] 
  * address the loopback spelling.
  */
 export function privateAdvice(project: Project, item: PortItem, bindings: readonly Binding[], quote: Quote, platform: Platform): { how: string; fix?: FindingFix } {
-  const advice = loopbackAdvice(project, item, bindings, quote);
-  // 127.0.0.1:22 still meets sshd on 0.0.0.0:22: say where the loopback spelling needs another port too.
   const loopback = loopbackFor(bindings);
+  const advice = loopbackAdvice(project, item, bindings, quote, loopback);
+  // 127.0.0.1:22 still meets sshd on 0.0.0.0:22: say where the loopback spelling needs another port too.
   const held = bindings.length === 1 ? daemonHoldingAt(bindings[0], loopback, platform) : undefined;
   if (!held) return advice;
   const on = held.platforms.map((p) => PLATFORM_NAMES[p]).join(' or ');
@@ -127,7 +127,8 @@ function loopbackFor(bindings: readonly Binding[]): string {
   return bindings.every((b) => b.listeners.every((l) => l.family === 6)) ? '::1' : '127.0.0.1';
 }
 
-function loopbackAdvice(project: Project, item: PortItem, bindings: readonly Binding[], quote: Quote): { how: string; fix?: FindingFix } {
+/** The advice for `loopback`, the loopback address of the bindings' family (127.0.0.1 when no host IP is named: what --fix writes). */
+function loopbackAdvice(project: Project, item: PortItem, bindings: readonly Binding[], quote: Quote, loopback: string): { how: string; fix?: FindingFix } {
   const ip = bindings[0].hostIp;
   if (ip === '') {
     const fix = bindToLoopbackFix(item, quote);
@@ -135,7 +136,6 @@ function loopbackAdvice(project: Project, item: PortItem, bindings: readonly Bin
     if (fix) return { how: `bind it to 127.0.0.1: ${fix.reason}`, fix };
     return { how: `recreate it bound to one address, e.g. -p ${boundSpec(item, itemBindings(project, item)).replace(/"/g, '')}` };
   }
-  const loopback = loopbackFor(bindings);
   const names = hostIpVariables(item);
   if (names.length > 0) return { how: `set ${names.join(' or ')} to a specific address such as ${loopback}` };
   return { how: item.syntax === 'long' ? `set ${boundSpec(item, [], loopback)}` : `write ${boundSpec(item, itemBindings(project, item), loopback)}` };

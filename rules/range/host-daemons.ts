@@ -6,6 +6,7 @@
 import type { Platform } from '../../src/engine/rule';
 import { listenersMayConflict } from '../../src/model/listeners';
 import type { Binding, Listener } from '../../src/model/types';
+import { bindingSpec } from '../../src/live/model';
 
 /** A daemon that a stock host commonly runs, and the sockets it holds. */
 export interface HostDaemon {
@@ -83,8 +84,7 @@ export function daemonsOn(platform: Platform): readonly HostDaemon[] {
 
 /** `"127.0.0.1:2222:22"`: the binding moved to another host port, its host IP kept. */
 export function movedSpelling(binding: Binding, hostPort: number): string {
-  const ip = binding.hostIp === '' ? '' : binding.hostIp.includes(':') ? `[${binding.hostIp}]:` : `${binding.hostIp}:`;
-  return `"${ip}${hostPort}:${binding.containerPort}${binding.protocol === 'tcp' ? '' : `/${binding.protocol}`}"`;
+  return `"${bindingSpec({ ...binding, hostPort: String(hostPort) })}"`;
 }
 
 /** What to do about a binding that meets the daemon: its own advice, or another host port. */

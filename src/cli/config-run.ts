@@ -12,8 +12,7 @@ import { ConfigError, resolveConfig, type PortlintConfig } from '../config/load'
 import { matchesAny } from '../config/glob';
 import { applyAllowances } from '../engine/allow';
 import { ONE_HOST, projectCounts } from '../engine/hosts';
-import { ruleModes } from '../engine/rule';
-import { effectiveSeverity, runRules, type EngineConfig, type Finding } from '../engine/run';
+import { ruleRuns, runRules, type EngineConfig, type Finding } from '../engine/run';
 import { applySuppressions } from '../engine/suppress';
 import { foldByConcern } from '../engine/voice';
 import { loadSelection, type LoadOutcome, type Selection, type SelectOptions } from '../load';
@@ -198,8 +197,7 @@ function loadCheck(opts: SelectOptions, o: CheckExtraOptionValues, config: Portl
   const result = loadSelection(placeOnHosts(selectWithConfig(opts, config, o, cache), config, o.sameHost), opts.env, cache, opts.cwd);
   const finish = (findings: Finding[]): Finding[] => {
     const allowed = applyAllowances(findings, result.projects, config?.allow ?? []);
-    const mode = engine.mode ?? 'check';
-    const enabled = new Set(catalogue.filter((r) => effectiveSeverity(r, engine) !== 'off' && ruleModes(r).includes(mode)).map((r) => r.meta.id));
+    const enabled = new Set(catalogue.filter((r) => ruleRuns(r, engine)).map((r) => r.meta.id));
     const owner = new Map<string, string>();
     const entries = new Map<string, Array<{ line: number; endLine: number }>>();
     for (const p of result.projects) {
@@ -248,6 +246,6 @@ export function loadWithConfig(opts: SelectOptions, o: ConfigOptionValues): Load
 export function projectsSummary(p: PreparedCheck, projects: readonly Project[]): ProjectsSummary {
   const { checked, compared } = projectCounts(projects);
   const rule = findRule('collision/cross-project');
-  const runs = rule !== undefined && effectiveSeverity(rule, p.engine) !== 'off' && ruleModes(rule).includes(p.engine.mode ?? 'check');
+  const runs = rule !== undefined && ruleRuns(rule, p.engine);
   return { checked, ...(runs && { compared }) };
 }

@@ -49,6 +49,11 @@ export function effectiveSeverity(rule: Rule<never>, config: EngineConfig): Seve
   return config.rules[rule.meta.id]?.severity ?? rule.meta.defaultSeverity;
 }
 
+/** Whether runRules runs the rule under this configuration: not off, and meant for the mode. */
+export function ruleRuns(rule: Rule<never>, config: EngineConfig): boolean {
+  return effectiveSeverity(rule, config) !== 'off' && ruleModes(rule).includes(config.mode ?? 'check');
+}
+
 export function runRules(projects: RuleFinding['project'][], rules: readonly Rule<never>[], config: EngineConfig): Finding[] {
   const findings: Finding[] = [];
   const mode = config.mode ?? 'check';
