@@ -4,12 +4,11 @@ import { groupByItem } from '../../src/engine/findings';
 import { addressesText, intervalsText, mergeIntervals, severalPorts } from '../../src/engine/words';
 import { picksHostPort } from '../../src/model/port-grammar';
 import { locText } from './shared';
+import { bindingSpec } from '../../src/live/model';
 
 /** A short-syntax host range of `n` ports from `start` for the binding's container port: "127.0.0.1:8080-8082:80/udp". */
 function rangeExample(binding: Binding, start: number, n: number): string {
-  const ip = binding.hostIp ? `${binding.hostIp.includes(':') ? `[${binding.hostIp}]` : binding.hostIp}:` : '';
-  const proto = binding.protocol === 'tcp' ? '' : `/${binding.protocol}`;
-  return `"${ip}${start}-${start + n - 1}:${binding.containerPort}${proto}"`;
+  return `"${bindingSpec({ ...binding, hostPort: `${start}-${start + n - 1}` })}"`;
 }
 
 /**
